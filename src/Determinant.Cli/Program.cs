@@ -1,0 +1,3 @@
+using Determinant.Cli;
+
+return CliApp.Run(args, Console.Out, Console.Error);

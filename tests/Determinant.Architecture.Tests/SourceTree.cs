@@ -1,0 +1,41 @@
+using System.Xml.Linq;
+
+namespace Determinant.Architecture.Tests;
+
+/// <summary>The projects under src/ as their .csproj files declare them.</summary>
+internal static class SourceTree
+{
+    public static string Root { get; } = FindRoot();
+
+    public static IReadOnlyDictionary<string, ProjectFile> Projects { get; } = LoadProjects();
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Determinant.slnx")))
+                return dir.FullName;
+        }
+        throw new InvalidOperationException("Determinant.slnx not found above the test binary");
+    }
+
+    private static Dictionary<string, ProjectFile> LoadProjects()
+    {
+        var projects = new Dictionary<string, ProjectFile>(StringComparer.Ordinal);
+        foreach (var path in Directory.EnumerateFiles(Path.Combine(Root, "src"), "*.csproj", SearchOption.AllDirectories))
+        {
+            var xml = XDocument.Load(path);
+            var name = Path.GetFileNameWithoutExtension(path);
+            var references = xml.Descendants("ProjectReference")
+                .Select(e => Path.GetFileNameWithoutExtension(e.Attribute("Include")!.Value.Replace('\\', '/')))
+                .ToHashSet(StringComparer.Ordinal);
+            var packages = xml.Descendants("PackageReference")
+                .Select(e => e.Attribute("Include")!.Value)
+                .ToHashSet(StringComparer.OrdinalIgnoreCase);
+            var sdk = xml.Root!.Attribute("Sdk")?.Value ?? "";
+            var frameworks = xml.Descendants("FrameworkReference").Select(e => e.Attribute("Include")!.Value).ToHashSet(StringComparer.Ordinal);
+            projects[name] = new ProjectFile(name, sdk, references, packages, frameworks);
+        }
+        return projects;
+    }
+}
