@@ -5,19 +5,9 @@ namespace Determinant.Architecture.Tests;
 /// <summary>The projects under src/ as their .csproj files declare them.</summary>
 internal static class SourceTree
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root => Determinant.Testing.TestRepository.Root;
 
     public static IReadOnlyDictionary<string, ProjectFile> Projects { get; } = LoadProjects();
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Determinant.slnx")))
-                return dir.FullName;
-        }
-        throw new InvalidOperationException("Determinant.slnx not found above the test binary");
-    }
 
     private static Dictionary<string, ProjectFile> LoadProjects()
     {

@@ -1,3 +1,4 @@
+using Determinant.Testing;
 using System.Diagnostics;
 
 namespace Determinant.Cli.Tests;
@@ -26,9 +27,9 @@ public sealed class DetLauncherTests
 
     private static async Task<(int Code, string Output, string Error)> RunDetAsync(params string[] args)
     {
-        var start = new ProcessStartInfo(Repository.PathOf("det"))
+        var start = new ProcessStartInfo(TestRepository.PathOf("det"))
         {
-            WorkingDirectory = Repository.Root,
+            WorkingDirectory = TestRepository.Root,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };

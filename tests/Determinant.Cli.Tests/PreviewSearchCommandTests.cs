@@ -1,3 +1,4 @@
+using Determinant.Testing;
 using System.Text.Json.Nodes;
 
 namespace Determinant.Cli.Tests;
@@ -11,7 +12,7 @@ public sealed class PreviewSearchCommandTests : IDisposable
     [Fact]
     public void PreviewSearch_PrintsThePromotionPlan_ForTheIrisAdaptiveExample()
     {
-        var run = CliRun.Of("preview-search", Repository.PathOf("examples/iris/adaptive.yaml"), "--json");
+        var run = CliRun.Of("preview-search", TestRepository.PathOf("examples/iris/adaptive.yaml"), "--json");
 
         Assert.Equal(0, run.ExitCode);
         Assert.Equal("", run.Error);
@@ -27,7 +28,7 @@ public sealed class PreviewSearchCommandTests : IDisposable
     [Fact]
     public void PreviewSearch_PrintsTheSearcherAndATrialTable_WithoutJson()
     {
-        var run = CliRun.Of("preview-search", Repository.PathOf("examples/iris/adaptive.yaml"));
+        var run = CliRun.Of("preview-search", TestRepository.PathOf("examples/iris/adaptive.yaml"));
 
         Assert.Equal(0, run.ExitCode);
         var lines = run.Output.Split('\n');
