@@ -8,7 +8,14 @@ public abstract record Hyperparameter;
 
 /// <summary>A constant; also what a bare scalar, list or null becomes.</summary>
 /// <param name="Value">The value handed to the trial as it is (null is allowed).</param>
-public sealed record ConstHyperparameter(JsonNode? Value) : Hyperparameter;
+public sealed record ConstHyperparameter(JsonNode? Value) : Hyperparameter
+{
+    /// <summary>Compares the values by JSON content, not by node identity.</summary>
+    public bool Equals(ConstHyperparameter? other) => other is not null && ValueEquality.Json(Value, other.Value);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => ValueEquality.JsonHash(Value);
+}
 
 /// <summary>An integer drawn from [<paramref name="MinVal"/>, <paramref name="MaxVal"/>], both ends included.</summary>
 /// <param name="MinVal">Lowest value.</param>
@@ -31,8 +38,22 @@ public sealed record LogHyperparameter(double MinVal, double MaxVal, double Base
 
 /// <summary>One of a fixed list of values, chosen with equal probability.</summary>
 /// <param name="Vals">The choices, in the given order (grid search uses this order); never empty.</param>
-public sealed record CategoricalHyperparameter(ImmutableArray<JsonNode?> Vals) : Hyperparameter;
+public sealed record CategoricalHyperparameter(ImmutableArray<JsonNode?> Vals) : Hyperparameter
+{
+    /// <summary>Compares the choices in order, by JSON content.</summary>
+    public bool Equals(CategoricalHyperparameter? other) => other is not null && ValueEquality.JsonSequence(Vals, other.Vals);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => Vals.IsDefault ? 0 : Vals.Length;
+}
 
 /// <summary>A map of hyperparameters, to any depth; sampled child by child in sorted name order.</summary>
 /// <param name="Children">The children, keyed and sorted by name (ordinal).</param>
-public sealed record NestedHyperparameter(ImmutableSortedDictionary<string, Hyperparameter> Children) : Hyperparameter;
+public sealed record NestedHyperparameter(ImmutableSortedDictionary<string, Hyperparameter> Children) : Hyperparameter
+{
+    /// <summary>Compares the children by name and content.</summary>
+    public bool Equals(NestedHyperparameter? other) => other is not null && ValueEquality.Map(Children, other.Children);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => Children.Count;
+}

@@ -68,6 +68,16 @@ public sealed record AdaptiveAshaSearcherConfig(
 {
     /// <inheritdoc/>
     public override string Name => "adaptive_asha";
+
+    /// <summary>Compares by content; <see cref="BracketRungs"/> element-wise, with default equal to empty.</summary>
+    public bool Equals(AdaptiveAshaSearcherConfig? other) =>
+        other is not null && base.Equals(other) && MaxTrials == other.MaxTrials && MaxLength == other.MaxLength
+        && Mode == other.Mode && Divisor.Equals(other.Divisor) && MaxRungs == other.MaxRungs
+        && ValueEquality.Sequence(BracketRungs, other.BracketRungs) && MaxConcurrentTrials == other.MaxConcurrentTrials
+        && StopOnce == other.StopOnce;
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), MaxTrials, MaxLength, Mode, Divisor, MaxRungs, MaxConcurrentTrials, StopOnce);
 }
 
 /// <summary>One ASHA bracket with an explicit number of rungs (REFERENCE.md §3.5).</summary>
