@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 
 namespace Determinant.Cli.Output;
 
-/// <summary>Writes a JSON tree as block-style YAML, the way configs are shown back to users.</summary>
+/// <summary>Writes a JSON tree as block-style YAML, the way configs are shown back to users; null fields are left out.</summary>
 internal static class YamlText
 {
     public static string Write(JsonObject obj)
@@ -17,7 +17,7 @@ internal static class YamlText
 
     private static void WriteObject(StringBuilder text, JsonObject obj, int indent)
     {
-        foreach (var (key, value) in obj)
+        foreach (var (key, value) in obj.Where(p => p.Value is not null))
         {
             text.Append(' ', indent).Append(key).Append(':');
             if (value is JsonObject child && child.Count > 0)

@@ -82,7 +82,7 @@ internal static class ExperimentBinder
         };
 
         SemanticChecks.WorkspaceAndProject(workspace, project, context);
-        GridChecks.Run(hyperparameters, context);
+        GridChecks.Run(hyperparameters, declared: (s.Get("hyperparameters") as JsonObject)?.Count ?? 0, context);
         SemanticChecks.Lengths(hyperparameters, recordsPerEpoch, entrypoint, context);
         SemanticChecks.Slots(resources, context);
         return diagnostics.HasErrors || searcher is null || name is null || seed is null ? null : config;

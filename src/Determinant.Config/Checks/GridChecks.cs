@@ -9,12 +9,18 @@ internal static class GridChecks
 {
     private const string NeedsCount = "count is required on this hyperparameter because the searcher is grid";
 
-    public static void Run(ImmutableSortedDictionary<string, Hyperparameter> hyperparameters, BindContext context)
+    /// <param name="hyperparameters">The hyperparameters that bound without error.</param>
+    /// <param name="declared">
+    /// How many the config declared: invalid ones must not also read as "none at all", and an empty nested map is
+    /// still one grid point (REFERENCE.md §3.4).
+    /// </param>
+    /// <param name="context">Where errors go.</param>
+    public static void Run(ImmutableSortedDictionary<string, Hyperparameter> hyperparameters, int declared, BindContext context)
     {
         if (context.SearcherName != "grid")
             return;
         var path = $"{context.Root}.hyperparameters";
-        if (CountLeaves(hyperparameters) == 0)
+        if (declared == 0)
             context.Diagnostics.Error(path, "grid search needs at least one hyperparameter");
         Walk(hyperparameters, path, context.Diagnostics);
     }
@@ -59,6 +65,4 @@ internal static class GridChecks
         }
     }
 
-    private static int CountLeaves(ImmutableSortedDictionary<string, Hyperparameter> map) =>
-        map.Values.Sum(h => h is NestedHyperparameter nested ? CountLeaves(nested.Children) : 1);
 }

@@ -54,9 +54,26 @@ public sealed class SemanticCheckTests
     [Fact]
     public void Load_RejectsGridSearch_WithNoHyperparameters()
     {
-        var lines = Configs.ErrorLines("entrypoint: a:B\nhyperparameters: {empty: {}}\nsearcher: {name: grid, metric: l, max_length: 5}");
+        var lines = Configs.ErrorLines("entrypoint: a:B\nhyperparameters: {}\nsearcher: {name: grid, metric: l, max_length: 5}");
 
         Expect.Line(lines, "<config>.hyperparameters", "grid search needs at least one hyperparameter");
+    }
+
+    [Fact]
+    public void Load_AcceptsGridSearch_WhenTheOnlyHyperparameterIsAnEmptyNestedMap()
+    {
+        // An empty nested map is one grid point ({}), so the grid has one trial (REFERENCE.md §3.4).
+        var result = Configs.Load("entrypoint: a:B\nhyperparameters: {empty: {}}\nsearcher: {name: grid, metric: l, max_length: 5}");
+
+        Assert.True(result.IsValid, string.Join("\n", result.Errors));
+    }
+
+    [Fact]
+    public void Load_DoesNotAlsoSayTheGridIsEmpty_WhenItsOnlyHyperparameterIsInvalid()
+    {
+        var lines = Configs.ErrorLines("entrypoint: a:B\nhyperparameters: {n: {type: float}}\nsearcher: {name: grid, metric: l, max_length: 5}");
+
+        Assert.DoesNotContain(lines, l => l.Contains("at least one hyperparameter", StringComparison.Ordinal));
     }
 
     [Fact]
