@@ -28,5 +28,34 @@ ensure_prerequisites() {
     return 1
   fi
   # flock serialises concurrent builds in ./det.
-  ensure_debian_packages util-linux
+  ensure_debian_packages util-linux || return 1
+  ensure_postgres
+}
+
+# PostgreSQL 15 for the master's integration tests: started without systemd, with a role and database for tests.
+# Exports DET_TEST_POSTGRES (an Npgsql connection string); without root the PostgreSQL tests skip and say why.
+ensure_postgres() {
+  if [ -n "${DET_TEST_POSTGRES:-}" ]; then
+    return 0
+  fi
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "not root: PostgreSQL is not set up and the PostgreSQL tests will skip (set DET_TEST_POSTGRES to run them)" >&2
+    return 0
+  fi
+  ensure_debian_packages postgresql || return 1
+  local version
+  version=$(ls /usr/lib/postgresql | sort -V | tail -n 1)
+  if ! pg_lsclusters -h | awk '{print $2}' | grep -qx main; then
+    pg_createcluster "$version" main >/dev/null
+  fi
+  if ! pg_lsclusters -h | awk '$2 == "main" {print $4}' | grep -qx online; then
+    pg_ctlcluster "$version" main start
+  fi
+  local port
+  port=$(pg_lsclusters -h | awk '$2 == "main" {print $3}')
+  runuser -u postgres -- psql -p "$port" -qtAc "SELECT 1 FROM pg_roles WHERE rolname = 'det_test'" | grep -q 1 ||
+    runuser -u postgres -- psql -p "$port" -qc "CREATE ROLE det_test LOGIN CREATEDB PASSWORD 'det_test'"
+  runuser -u postgres -- psql -p "$port" -qtAc "SELECT 1 FROM pg_database WHERE datname = 'det_test'" | grep -q 1 ||
+    runuser -u postgres -- createdb -p "$port" -O det_test det_test
+  export DET_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=det_test;Password=det_test;Database=det_test"
 }

@@ -14,9 +14,12 @@ public sealed class DependencyRulesTests
         ["Determinant.Protocol"] = [],
         ["Determinant.Searchers"] = ["Determinant.Config"],
         ["Determinant.Master.Data"] = ["Determinant.Protocol", "Determinant.Config"],
-        ["Determinant.Master"] = ["Determinant.Master.Data", "Determinant.Searchers", "Determinant.Config", "Determinant.Protocol"],
+        ["Determinant.Master"] =
+            ["Determinant.Master.Data", "Determinant.Searchers", "Determinant.Config", "Determinant.Protocol", "Determinant.ModelDefinitions"],
+        // Roslyn compilation of model definitions against the harness's metadata; it never loads TorchSharp itself.
+        ["Determinant.ModelDefinitions"] = [],
         ["Determinant.Agent"] = ["Determinant.Protocol"],
-        ["Determinant.Harness"] = ["Determinant.Protocol", "Determinant.Config"],
+        ["Determinant.Harness"] = ["Determinant.Protocol", "Determinant.Config", "Determinant.ModelDefinitions"],
         ["Determinant.Client"] = ["Determinant.Protocol"],
         // The CLI previews searches with no master, so it runs the (pure) searchers itself.
         ["Determinant.Cli"] = ["Determinant.Client", "Determinant.Config", "Determinant.Searchers", "Determinant.Protocol"],
