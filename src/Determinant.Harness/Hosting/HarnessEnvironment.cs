@@ -1,0 +1,79 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Determinant.Config;
+using Determinant.Harness.Loop;
+
+namespace Determinant.Harness.Hosting;
+
+/// <summary>The trial's environment (REFERENCE.md §7.1), parsed and checked.</summary>
+internal sealed record HarnessEnvironment(
+    ExperimentConfig Config,
+    string ConfigJson,
+    JsonObject Hyperparameters,
+    int TrialSeed,
+    TrialIdentity Ids,
+    string? LatestCheckpoint,
+    ulong StepsCompleted,
+    string WorkDirectory,
+    string? MasterUrl,
+    string? SessionToken)
+{
+    /// <exception cref="ArgumentException">A variable is missing or malformed; the message names it.</exception>
+    public static HarnessEnvironment Parse(IReadOnlyDictionary<string, string?> env)
+    {
+        var configJson = Required(env, "DET_EXPERIMENT_CONFIG");
+        ExperimentConfig config;
+        try
+        {
+            config = ExperimentConfigJson.Deserialize(configJson);
+        }
+        catch (JsonException ex)
+        {
+            throw new ArgumentException($"DET_EXPERIMENT_CONFIG is not a valid experiment config: {ex.Message}", ex);
+        }
+
+        var hparams = ParseObject(env, "DET_HPARAMS");
+        var experimentId = Int(env, "DET_EXPERIMENT_ID", 0);
+        var trialId = Int(env, "DET_TRIAL_ID", 0);
+        var runId = Int(env, "DET_TRIAL_RUN_ID", 1);
+        var taskId = Optional(env, "DET_TASK_ID") ?? string.Create(CultureInfo.InvariantCulture, $"{experimentId}.trial-{trialId}");
+        var allocationId = Optional(env, "DET_ALLOCATION_ID") ?? string.Create(CultureInfo.InvariantCulture, $"{taskId}.{runId}");
+        return new HarnessEnvironment(
+            config, configJson, hparams, Int(env, "DET_TRIAL_SEED", 0),
+            new TrialIdentity(experimentId, trialId, runId, taskId, allocationId),
+            Optional(env, "DET_LATEST_CHECKPOINT"),
+            ulong.TryParse(Optional(env, "DET_STEPS_COMPLETED") ?? "0", NumberStyles.None, CultureInfo.InvariantCulture, out var steps)
+                ? steps : throw new ArgumentException($"DET_STEPS_COMPLETED must be a non-negative integer, not '{env["DET_STEPS_COMPLETED"]}'"),
+            Optional(env, "DET_WORKDIR") ?? Environment.CurrentDirectory,
+            Optional(env, "DET_MASTER"),
+            Optional(env, "DET_SESSION_TOKEN"));
+    }
+
+    public static IReadOnlyDictionary<string, string?> FromProcess() =>
+        Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal);
+
+    private static string? Optional(IReadOnlyDictionary<string, string?> env, string name) =>
+        env.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value) ? value : null;
+
+    private static string Required(IReadOnlyDictionary<string, string?> env, string name) =>
+        Optional(env, name) ?? throw new ArgumentException($"{name} is not set; the harness needs it to run a trial");
+
+    private static int Int(IReadOnlyDictionary<string, string?> env, string name, int fallback) =>
+        Optional(env, name) is not { } text ? fallback
+        : int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value
+        : throw new ArgumentException($"{name} must be an integer, not '{text}'");
+
+    private static JsonObject ParseObject(IReadOnlyDictionary<string, string?> env, string name)
+    {
+        try
+        {
+            return JsonNode.Parse(Required(env, name)) as JsonObject ?? throw new ArgumentException($"{name} must be a JSON object");
+        }
+        catch (JsonException ex)
+        {
+            throw new ArgumentException($"{name} is not JSON: {ex.Message}", ex);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using System.Reflection;
+using Determinant.Harness.Hosting;
+using Determinant.Harness.Loop;
+using Determinant.Harness.Reporting;
+using Determinant.Protocol.CoreApi;
+
+namespace Determinant.Harness;
+
+/// <summary>
+/// The entry point of a trial process: reads the trial's environment (REFERENCE.md §7.1), builds the trial class, runs the
+/// training loop against the master, and turns the outcome into an exit code (<see cref="HarnessExitCodes"/>).
+/// </summary>
+public static class HarnessMain
+{
+    /// <summary>Runs <paramref name="trialClassName"/> from <paramref name="assembly"/> with the process environment.</summary>
+    /// <returns>The process exit code.</returns>
+    public static Task<int> RunAsync(Assembly assembly, string trialClassName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(assembly);
+        var type = assembly.GetType(trialClassName) ?? assembly.GetTypes().SingleOrDefault(t => t.Name == trialClassName);
+        if (type is null)
+        {
+            Console.Error.WriteLine($"trial class '{trialClassName}' was not found in assembly {assembly.GetName().Name}");
+            return Task.FromResult(HarnessExitCodes.InvalidEnvironment);
+        }
+
+        return RunAsync(type, HarnessEnvironment.FromProcess(), coreApi: null, options: null, cancellationToken);
+    }
+
+    /// <summary>Runs the trial class <paramref name="trialType"/> with the given environment variables.</summary>
+    /// <param name="trialType">A non-abstract <see cref="TorchTrial"/> with a constructor taking a <see cref="TrialContext"/>.</param>
+    /// <param name="environment">The <c>DET_*</c> variables (§7.1).</param>
+    /// <param name="coreApi">The master; null builds an <see cref="HttpCoreApi"/> from <c>DET_MASTER</c> and <c>DET_SESSION_TOKEN</c>.</param>
+    /// <param name="options">Clock, output and limits; defaults when null.</param>
+    /// <param name="cancellationToken">Stops the run; the trial is then neither checkpointed nor acknowledged.</param>
+    /// <returns>
+    /// 0 when training ended, was stopped, or ended with <see cref="InvalidHyperparameterException"/> (reported as
+    /// <c>INVALID_HP</c>); 1 when the trial failed, with the exception and stack trace on <see cref="HarnessOptions.Error"/>;
+    /// 2 when the environment is unusable.
+    /// </returns>
+    public static async Task<int> RunAsync(
+        Type trialType, IReadOnlyDictionary<string, string?> environment, ICoreApi? coreApi, HarnessOptions? options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(trialType);
+        ArgumentNullException.ThrowIfNull(environment);
+        options ??= new HarnessOptions();
+        HarnessEnvironment env;
+        try
+        {
+            if (!typeof(TorchTrial).IsAssignableFrom(trialType) || trialType.IsAbstract || trialType.GetConstructor([typeof(TrialContext)]) is null)
+                throw new ArgumentException($"{trialType.FullName} must be a non-abstract TorchTrial with a public constructor taking a TrialContext");
+            env = HarnessEnvironment.Parse(environment);
+            if (coreApi is null && env.MasterUrl is null)
+                throw new ArgumentException("DET_MASTER is not set; the harness needs the master's URL");
+        }
+        catch (ArgumentException ex)
+        {
+            await options.Error.WriteLineAsync(ex.Message);
+            return HarnessExitCodes.InvalidEnvironment;
+        }
+
+        using var http = coreApi is null ? new HttpClient { BaseAddress = new Uri(env.MasterUrl!.TrimEnd('/') + "/") } : null;
+        var api = coreApi ?? new HttpCoreApi(http!, env.SessionToken);
+        var log = new HarnessLog(options.Output, options.Time);
+        var retry = new RetryPolicy(options.Time, log) { GiveUpAfter = options.RetryFor };
+        var reporter = new BackgroundReporter(api, retry, log, options.Time, options.FlushTimeout);
+        var session = new TrialSession(api, reporter, retry, log, options.Time, env.Ids);
+        try
+        {
+            var exit = await TrialLauncher.RunAsync(trialType, env, session, options, cancellationToken);
+            log.Info($"trial {env.Ids.TrialId} exits: {exit}");
+            return HarnessExitCodes.Success;
+        }
+        catch (InvalidHyperparameterException ex)
+        {
+            log.Warning($"invalid hyperparameters: {ex.Message}; reporting INVALID_HP");
+            await session.ReportEarlyExitAsync(EarlyExitReason.InvalidHp, cancellationToken);
+            return HarnessExitCodes.Success;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            await options.Error.WriteLineAsync($"trial {env.Ids.TrialId} failed: {ex}");
+            return HarnessExitCodes.TrialFailed;
+        }
+        finally
+        {
+            await reporter.DisposeAsync();
+        }
+    }
+}

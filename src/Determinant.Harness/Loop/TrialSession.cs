@@ -1,0 +1,100 @@
+using Determinant.Harness.Checkpoints;
+using Determinant.Harness.Hosting;
+using Determinant.Harness.Reporting;
+using Determinant.Protocol.CoreApi;
+
+namespace Determinant.Harness.Loop;
+
+/// <summary>
+/// The loop's side of the master. Metrics, progress and runner state are queued on the background reporter and never
+/// block training; calls whose answer the loop needs, or whose order matters (completing an operation, reporting a
+/// checkpoint, acknowledging a stop), first flush the queue and then retry through transient failures.
+/// </summary>
+internal sealed class TrialSession(ICoreApi api, BackgroundReporter reporter, RetryPolicy retry, HarnessLog log, TimeProvider time, TrialIdentity identity)
+{
+    private readonly HashSet<string> _warnedNonFinite = new(StringComparer.Ordinal);
+
+    public TrialIdentity Identity => identity;
+
+    public HarnessLog Log => log;
+
+    public async Task<ValidateAfterOperation?> NextOperationAsync(CancellationToken cancellationToken)
+    {
+        var response = await retry.RunAsync(ct => api.GetSearcherOperationAsync(identity.TrialId, ct), "get searcher operation", cancellationToken);
+        return response.Completed ? null : response.Op?.ValidateAfter;
+    }
+
+    public void ReportTraining(ulong steps, IReadOnlyList<IReadOnlyDictionary<string, double>> batches)
+    {
+        var average = MetricValues.Average(batches);
+        WarnNonFinite(average, steps);
+        var body = new TrialMetricsBody(MetricValues.ToJson(average), [.. batches.Select(MetricValues.ToJson)]);
+        var metrics = new TrialMetrics(identity.TrialId, identity.TrialRunId, steps, time.GetUtcNow(), body);
+        reporter.Enqueue(new PendingReport(PendingReportKind.Every, $"training metrics at {steps} steps", (a, ct) => a.ReportTrainingMetricsAsync(metrics, ct)));
+    }
+
+    public void ReportValidation(ulong steps, IReadOnlyDictionary<string, double> values)
+    {
+        WarnNonFinite(values, steps);
+        var metrics = new TrialMetrics(identity.TrialId, identity.TrialRunId, steps, time.GetUtcNow(), new TrialMetricsBody(MetricValues.ToJson(values)));
+        reporter.Enqueue(new PendingReport(PendingReportKind.Every, $"validation metrics at {steps} steps", (a, ct) => a.ReportValidationMetricsAsync(metrics, ct)));
+    }
+
+    public void ReportProgress(double progress) =>
+        reporter.Enqueue(new PendingReport(PendingReportKind.Latest, "progress",
+            (a, ct) => a.ReportProgressAsync(identity.TrialId, new ReportTrialProgressRequest(progress), ct)));
+
+    public void ReportRunnerState(RunnerState state) =>
+        reporter.Enqueue(new PendingReport(PendingReportKind.Every, $"runner state {state}",
+            (a, ct) => a.ReportRunnerStateAsync(identity.TrialId, new ReportRunnerStateRequest(state), ct)));
+
+    public Task<double?> BestSearcherMetricAsync(CancellationToken cancellationToken) =>
+        retry.RunAsync(ct => api.GetBestSearcherValidationMetricAsync(identity.ExperimentId, ct), "get best searcher metric", cancellationToken);
+
+    public async Task CompleteOperationAsync(ValidateAfterOperation op, double searcherMetric, CancellationToken cancellationToken)
+    {
+        await reporter.FlushAsync(cancellationToken);
+        await retry.RunAsync(ct => api.CompleteSearcherOperationAsync(identity.TrialId, new CompleteValidateAfterOperationRequest(op, searcherMetric), ct),
+            "complete searcher operation", cancellationToken);
+    }
+
+    public async Task ReportCheckpointAsync(WrittenCheckpoint checkpoint, CancellationToken cancellationToken)
+    {
+        await reporter.FlushAsync(cancellationToken);
+        var request = new ReportCheckpointRequest(identity.TaskId, identity.AllocationId, checkpoint.Uuid, time.GetUtcNow(),
+            checkpoint.Resources, checkpoint.Metadata, CheckpointStates.Completed);
+        await retry.RunAsync(ct => api.ReportCheckpointAsync(request, ct), $"report checkpoint {checkpoint.Uuid}", cancellationToken);
+    }
+
+    /// <summary>Asks, without waiting, whether the trial must stop; a failed request counts as "no" and is asked again next time.</summary>
+    public async Task<bool> ShouldStopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await api.GetPreemptionSignalAsync(identity.AllocationId, TimeSpan.Zero, cancellationToken)).Preempt;
+        }
+        catch (Exception ex) when (RetryPolicy.IsTransient(ex, cancellationToken))
+        {
+            log.Warning($"could not check the stop signal: {ex.Message}");
+            return false;
+        }
+    }
+
+    public async Task AckStopAsync(CancellationToken cancellationToken)
+    {
+        await reporter.FlushAsync(cancellationToken);
+        await retry.RunAsync(ct => api.AckPreemptionAsync(identity.AllocationId, ct), "acknowledge stop", cancellationToken);
+    }
+
+    public async Task ReportEarlyExitAsync(EarlyExitReason reason, CancellationToken cancellationToken)
+    {
+        await reporter.FlushAsync(cancellationToken);
+        await retry.RunAsync(ct => api.ReportEarlyExitAsync(identity.TrialId, new ReportTrialEarlyExitRequest(reason), ct), "report early exit", cancellationToken);
+    }
+
+    private void WarnNonFinite(IReadOnlyDictionary<string, double> metrics, ulong steps)
+    {
+        foreach (var key in MetricValues.NonFiniteKeys(metrics).Where(_warnedNonFinite.Add))
+            log.Warning($"metric '{key}' is {metrics[key]} at {steps} steps; it is reported as the string \"{metrics[key]}\" (JSON has no NaN or Infinity)");
+    }
+}

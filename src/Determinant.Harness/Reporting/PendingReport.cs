@@ -1,0 +1,11 @@
+using Determinant.Protocol.CoreApi;
+
+namespace Determinant.Harness.Reporting;
+
+/// <summary>One queued report: a call to make, log lines to ship together, or a flush barrier.</summary>
+internal sealed record PendingReport(
+    PendingReportKind Kind,
+    string Description,
+    Func<ICoreApi, CancellationToken, Task>? Send = null,
+    TaskLog? Log = null,
+    TaskCompletionSource? Barrier = null);
