@@ -1,0 +1,22 @@
+namespace Determinant.Master.Data.Entities;
+
+/// <summary>One scheduling of a trial: id <c>&lt;task id&gt;.&lt;run id&gt;</c>, its stop flag and its token's hash.</summary>
+public sealed class AllocationEntity
+{
+    public required string Id { get; set; }
+    public required string TaskId { get; set; }
+    public int TrialId { get; set; }
+    public int RunId { get; set; }
+    public AllocationState State { get; set; }
+
+    /// <summary>The graceful stop signal (pause, cancel, searcher close, scheduler preemption).</summary>
+    public bool Preempt { get; set; }
+
+    /// <summary>The task acknowledged a stop or ran out of operations; its next clean exit is not "finished".</summary>
+    public bool Acked { get; set; }
+    public bool KillRequested { get; set; }
+    public required string TokenHash { get; set; }
+    public DateTime StartTime { get; set; }
+    public DateTime? EndTime { get; set; }
+    public int? ExitCode { get; set; }
+}

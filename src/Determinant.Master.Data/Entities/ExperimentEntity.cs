@@ -1,0 +1,27 @@
+using Determinant.Protocol.Api;
+
+namespace Determinant.Master.Data.Entities;
+
+/// <summary>An experiment: its config as submitted and as resolved, its state and its searcher's saved state.</summary>
+public sealed class ExperimentEntity
+{
+    public int Id { get; set; }
+    public required string Name { get; set; }
+    public int OwnerId { get; set; }
+    public UserEntity? Owner { get; set; }
+    public int ProjectId { get; set; } = 1;
+    public int? ParentId { get; set; }
+    public required string ConfigYaml { get; set; }
+    public required string ConfigJson { get; set; }
+    public ExperimentState State { get; set; }
+    public bool Archived { get; set; }
+    public double Progress { get; set; }
+    public DateTime StartTime { get; set; }
+    public DateTime? EndTime { get; set; }
+
+    /// <summary>The searcher's snapshot after the latest event; null before the first activation and after the end.</summary>
+    public string? SearcherSnapshot { get; set; }
+
+    public ModelDefinitionEntity? ModelDefinition { get; set; }
+    public List<TrialEntity> Trials { get; set; } = [];
+}

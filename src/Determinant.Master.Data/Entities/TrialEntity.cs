@@ -1,0 +1,41 @@
+using Determinant.Protocol.Api;
+
+namespace Determinant.Master.Data.Entities;
+
+/// <summary>A trial: one hyperparameter sample, its searcher operation and its progress.</summary>
+public sealed class TrialEntity
+{
+    public int Id { get; set; }
+    public int ExperimentId { get; set; }
+    public ExperimentEntity? Experiment { get; set; }
+
+    /// <summary>The searcher's id for the trial (a UUID).</summary>
+    public Guid RequestId { get; set; }
+    public required string HparamsJson { get; set; }
+    public long Seed { get; set; }
+    public TrialState State { get; set; }
+    public int Restarts { get; set; }
+
+    /// <summary>The run id of the latest allocation; 0 before the first.</summary>
+    public int RunId { get; set; }
+
+    /// <summary>The length of the current <c>ValidateAfter</c>, or null when the searcher gave none.</summary>
+    public long? OpLength { get; set; }
+    public bool OpCompleted { get; set; }
+
+    /// <summary>The searcher closed the trial; it stops once its current op is complete.</summary>
+    public bool SearcherClosed { get; set; }
+
+    /// <summary>The reason of an <c>early_exit</c> report, at most one per trial.</summary>
+    public string? EarlyExitReason { get; set; }
+    public string? RunnerState { get; set; }
+    public long TotalBatches { get; set; }
+    public long? BestValidationId { get; set; }
+    public long? LatestValidationId { get; set; }
+    public string? WarmStartCheckpointUuid { get; set; }
+    public DateTime StartTime { get; set; }
+    public DateTime? EndTime { get; set; }
+
+    /// <summary><c>&lt;experiment id&gt;.&lt;request id&gt;</c> (REFERENCE.md §1).</summary>
+    public string TaskId => $"{ExperimentId}.{RequestId:D}";
+}

@@ -1,0 +1,35 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace Determinant.Master.Data;
+
+/// <summary>Configures a context for a provider, and prepares and migrates the database at master start.</summary>
+public static class MasterDatabase
+{
+    private const int BusyTimeoutMilliseconds = 10_000;
+
+    /// <summary>The SQLite connection string for a database file.</summary>
+    public static string SqliteConnectionString(string path) =>
+        new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
+
+    public static void UseSqlite(DbContextOptionsBuilder builder, string connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.UseSqlite(connectionString).AddInterceptors(new SqliteBusyTimeoutInterceptor(BusyTimeoutMilliseconds));
+    }
+
+    public static void UsePostgres(DbContextOptionsBuilder builder, string connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.UseNpgsql(connectionString);
+    }
+
+    /// <summary>Switches SQLite to WAL (a property of the file, kept once set) and applies the provider's migrations.</summary>
+    public static async Task MigrateAsync(MasterDbContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Database.IsSqlite())
+            await context.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken).ConfigureAwait(false);
+        await context.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,76 @@
+using Determinant.Master.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace Determinant.Master.Data;
+
+/// <summary>Keys, relations and indexes, shared by both providers.</summary>
+internal static class MasterModel
+{
+    public static void Configure(ModelBuilder b)
+    {
+        b.Entity<UserEntity>(e =>
+        {
+            e.ToTable("users");
+            e.HasIndex(u => u.Username).IsUnique();
+        });
+        b.Entity<AuthTokenEntity>(e =>
+        {
+            e.ToTable("auth_tokens");
+            e.HasIndex(t => t.TokenHash).IsUnique();
+            e.HasOne(t => t.User).WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<ClusterEntity>(e => e.ToTable("cluster"));
+        b.Entity<ExperimentEntity>(e =>
+        {
+            e.ToTable("experiments");
+            e.Property(x => x.State).HasConversion<string>().HasMaxLength(32);
+            e.HasOne(x => x.Owner).WithMany().HasForeignKey(x => x.OwnerId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne(x => x.ModelDefinition).WithOne().HasForeignKey<ModelDefinitionEntity>(m => m.ExperimentId)
+                .OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(x => x.Trials).WithOne(t => t.Experiment).HasForeignKey(t => t.ExperimentId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => new { x.Archived, x.Id });
+            e.HasIndex(x => new { x.State, x.Id });
+            e.HasIndex(x => new { x.OwnerId, x.Id });
+        });
+        b.Entity<ModelDefinitionEntity>(e =>
+        {
+            e.ToTable("model_definitions");
+            e.HasKey(m => m.ExperimentId);
+        });
+        b.Entity<TrialEntity>(e =>
+        {
+            e.ToTable("trials");
+            e.Property(x => x.State).HasConversion<string>().HasMaxLength(32);
+            e.Ignore(x => x.TaskId);
+            e.HasIndex(x => new { x.ExperimentId, x.RequestId }).IsUnique();
+        });
+        b.Entity<MetricReportEntity>(e =>
+        {
+            e.ToTable("metric_reports");
+            e.Property(x => x.Group).HasMaxLength(16);
+            e.HasIndex(x => new { x.TrialId, x.Group, x.StepsCompleted }).IsUnique();
+            e.HasOne<TrialEntity>().WithMany().HasForeignKey(x => x.TrialId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<CheckpointEntity>(e =>
+        {
+            e.ToTable("checkpoints");
+            e.Property(x => x.State).HasConversion<string>().HasMaxLength(32);
+            e.HasIndex(x => x.Uuid).IsUnique();
+            e.HasIndex(x => new { x.TrialId, x.StepsCompleted });
+            e.HasOne<TrialEntity>().WithMany().HasForeignKey(x => x.TrialId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<TaskLogEntity>(e =>
+        {
+            e.ToTable("task_logs");
+            e.HasIndex(x => new { x.TaskId, x.Id });
+        });
+        b.Entity<AllocationEntity>(e =>
+        {
+            e.ToTable("allocations");
+            e.Property(x => x.State).HasConversion<string>().HasMaxLength(16);
+            e.HasIndex(x => x.TokenHash).IsUnique();
+            e.HasIndex(x => x.TrialId);
+            e.HasOne<TrialEntity>().WithMany().HasForeignKey(x => x.TrialId).OnDelete(DeleteBehavior.Cascade);
+        });
+    }
+}

@@ -1,0 +1,40 @@
+using System.Globalization;
+using System.Security.Claims;
+using Determinant.Master.Errors;
+
+namespace Determinant.Master.Auth;
+
+/// <summary>What an authenticated caller is: a user (bearer token) or a task's allocation (allocation token).</summary>
+internal static class MasterClaims
+{
+    public const string Scheme = "DetToken";
+    public const string Kind = "det_kind";
+    public const string UserKind = "user";
+    public const string AllocationKind = "allocation";
+    public const string UserId = "det_user_id";
+    public const string Admin = "det_admin";
+    public const string TokenHash = "det_token_hash";
+    public const string AllocationId = "det_allocation_id";
+    public const string TrialId = "det_trial_id";
+    public const string UserPolicy = "User";
+    public const string TrialCallerPolicy = "TrialCaller";
+
+    public static bool IsUser(this ClaimsPrincipal principal) => principal.HasClaim(Kind, UserKind);
+
+    public static bool IsAllocation(this ClaimsPrincipal principal) => principal.HasClaim(Kind, AllocationKind);
+
+    public static bool IsAdmin(this ClaimsPrincipal principal) => principal.HasClaim(Admin, "true");
+
+    public static int GetUserId(this ClaimsPrincipal principal) =>
+        int.Parse(principal.FindFirstValue(UserId) ?? throw new UnauthorizedException("not logged in"), CultureInfo.InvariantCulture);
+
+    public static int? GetAllocationTrialId(this ClaimsPrincipal principal) =>
+        principal.FindFirstValue(TrialId) is { } id ? int.Parse(id, CultureInfo.InvariantCulture) : null;
+
+    /// <summary>Users may change only their own experiments unless they are admins.</summary>
+    public static void RequireOwnerOrAdmin(this ClaimsPrincipal principal, int ownerId)
+    {
+        if (!principal.IsAdmin() && principal.GetUserId() != ownerId)
+            throw new ForbiddenException("only the experiment's owner or an admin may do this");
+    }
+}

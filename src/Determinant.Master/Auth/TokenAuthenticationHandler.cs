@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Determinant.Master.Data;
+using Determinant.Master.Data.Entities;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Determinant.Master.Auth;
+
+/// <summary>
+/// Accepts a user's bearer token (<c>Authorization: Bearer …</c>) or a task's allocation token
+/// (<c>x-allocation-token</c>, also <c>Grpc-Metadata-x-allocation-token</c>), each looked up by its hash.
+/// </summary>
+internal sealed class TokenAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
+    MasterDbContext db, TimeProvider time)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var allocationToken = Request.Headers["x-allocation-token"].FirstOrDefault()
+            ?? Request.Headers["Grpc-Metadata-x-allocation-token"].FirstOrDefault();
+        if (!string.IsNullOrEmpty(allocationToken))
+            return await AllocationAsync(TokenHasher.Hash(allocationToken)).ConfigureAwait(false);
+        var header = Request.Headers.Authorization.FirstOrDefault();
+        if (header is null || !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            return AuthenticateResult.NoResult();
+        return await UserAsync(TokenHasher.Hash(header["Bearer ".Length..].Trim())).ConfigureAwait(false);
+    }
+
+    private async Task<AuthenticateResult> UserAsync(string hash)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var user = await db.AuthTokens.AsNoTracking()
+            .Where(t => t.TokenHash == hash && !t.Revoked && t.ExpiresAt > now && t.User!.Active)
+            .Select(t => t.User).FirstOrDefaultAsync(Context.RequestAborted).ConfigureAwait(false);
+        if (user is null)
+            return AuthenticateResult.Fail("invalid or expired token");
+        Claim[] claims =
+        [
+            new(MasterClaims.Kind, MasterClaims.UserKind),
+            new(MasterClaims.UserId, user.Id.ToString(CultureInfo.InvariantCulture)),
+            new(ClaimTypes.Name, user.Username),
+            new(MasterClaims.Admin, user.Admin ? "true" : "false"),
+            new(MasterClaims.TokenHash, hash),
+        ];
+        return Success(claims);
+    }
+
+    private async Task<AuthenticateResult> AllocationAsync(string hash)
+    {
+        var allocation = await db.Allocations.AsNoTracking()
+            .Where(a => a.TokenHash == hash && a.State != AllocationState.Terminated)
+            .Select(a => new { a.Id, a.TrialId }).FirstOrDefaultAsync(Context.RequestAborted).ConfigureAwait(false);
+        if (allocation is null)
+            return AuthenticateResult.Fail("invalid allocation token");
+        Claim[] claims =
+        [
+            new(MasterClaims.Kind, MasterClaims.AllocationKind),
+            new(MasterClaims.AllocationId, allocation.Id),
+            new(MasterClaims.TrialId, allocation.TrialId.ToString(CultureInfo.InvariantCulture)),
+        ];
+        return Success(claims);
+    }
+
+    private AuthenticateResult Success(Claim[] claims) =>
+        AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme.Name)), Scheme.Name));
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
+        WriteProblemAsync(StatusCodes.Status401Unauthorized, "Unauthorized", "authentication required: log in and send the token as 'Authorization: Bearer <token>'");
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        WriteProblemAsync(StatusCodes.Status403Forbidden, "Forbidden", "this token may not use this route");
+
+    private async Task WriteProblemAsync(int status, string title, string detail)
+    {
+        Response.StatusCode = status;
+        var problems = Context.RequestServices.GetRequiredService<IProblemDetailsService>();
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = Context,
+            ProblemDetails = { Status = status, Title = title, Detail = detail },
+        }).ConfigureAwait(false);
+    }
+}

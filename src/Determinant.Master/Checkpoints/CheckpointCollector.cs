@@ -1,0 +1,86 @@
+using Determinant.Config;
+using Determinant.Master.Controller;
+using Determinant.Master.Data;
+using Determinant.Master.Experiments;
+using Determinant.Protocol.Api;
+using Microsoft.EntityFrameworkCore;
+
+namespace Determinant.Master.Checkpoints;
+
+/// <summary>
+/// Checkpoint GC (REFERENCE.md §4.4): selects with <see cref="CheckpointGc.SelectForDeletion"/>, removes the files of
+/// <c>shared_fs</c> checkpoints, and marks the records DELETED. Warm-start sources and the checkpoint any unfinished
+/// trial would resume from are never selected.
+/// </summary>
+internal sealed partial class CheckpointCollector(IServiceScopeFactory scopes, ExperimentConfigCache configs, ILogger<CheckpointCollector> logger)
+{
+    /// <summary>Collects with <paramref name="policy"/>, or the experiment's own when null; returns the uuids deleted.</summary>
+    public async Task<IReadOnlyList<Guid>> CollectAsync(int experimentId, CheckpointGcPolicy? policy, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MasterDbContext>();
+        var experiment = await db.Experiments.AsNoTracking().SingleAsync(e => e.Id == experimentId, cancellationToken).ConfigureAwait(false);
+        var config = configs.Get(experimentId, experiment.ConfigJson);
+        var storage = config.CheckpointStorage;
+        policy ??= storage is null ? CheckpointGcPolicy.Default
+            : new CheckpointGcPolicy(storage.SaveExperimentBest, storage.SaveTrialBest, storage.SaveTrialLatest);
+
+        var trials = await db.Trials.AsNoTracking().Where(t => t.ExperimentId == experimentId)
+            .Select(t => new { t.Id, t.State }).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var trialIds = trials.Select(t => t.Id).ToList();
+        var checkpoints = await db.Checkpoints.Where(c => c.TrialId != null && trialIds.Contains(c.TrialId.Value)
+            && (c.State == CheckpointState.Completed || c.State == CheckpointState.PartiallyDeleted))
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        if (checkpoints.Count == 0)
+            return [];
+        var validations = (await db.Metrics.AsNoTracking()
+            .Where(m => trialIds.Contains(m.TrialId) && m.Group == Data.Entities.MetricReportEntity.Validation)
+            .Select(m => new { m.Id, m.TrialId, m.StepsCompleted, m.SearcherMetric }).ToListAsync(cancellationToken).ConfigureAwait(false))
+            .ToDictionary(m => (m.TrialId, m.StepsCompleted));
+        var warmStartSources = (await db.Trials.AsNoTracking().Where(t => t.WarmStartCheckpointUuid != null)
+            .Select(t => t.WarmStartCheckpointUuid!).Distinct().ToListAsync(cancellationToken).ConfigureAwait(false)).ToHashSet();
+        var resumeFrom = checkpoints.Where(c => trials.Any(t => t.Id == c.TrialId && !States.IsTerminal(t.State)))
+            .GroupBy(c => c.TrialId).Select(g => g.MaxBy(c => (c.StepsCompleted, c.Id))!.Id).ToHashSet();
+
+        var candidates = checkpoints.Select(c =>
+        {
+            var validation = validations.GetValueOrDefault((c.TrialId!.Value, c.StepsCompleted));
+            var isProtected = warmStartSources.Contains(c.Uuid.ToString("D")) || resumeFrom.Contains(c.Id);
+            return new CheckpointGcCandidate(c.Id, c.TrialId.Value, c.StepsCompleted, validation?.Id, validation?.SearcherMetric, isProtected);
+        });
+        var selected = CheckpointGc.SelectForDeletion(candidates, policy, config.Searcher.SmallerIsBetter).Select(c => c.CheckpointId).ToHashSet();
+        var deleted = new List<Guid>();
+        foreach (var checkpoint in checkpoints.Where(c => selected.Contains(c.Id)))
+        {
+            checkpoint.State = DeleteFiles(storage, checkpoint.Uuid) ? CheckpointState.Deleted : CheckpointState.PartiallyDeleted;
+            deleted.Add(checkpoint.Uuid);
+        }
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        LogCollected(logger, experimentId, deleted.Count, checkpoints.Count);
+        return deleted;
+    }
+
+    private bool DeleteFiles(CheckpointStorageConfig? storage, Guid uuid)
+    {
+        if (storage is not SharedFsStorageConfig sharedFs)
+            return true; // TODO(cluster): other storage types are collected by a GC task on an agent.
+        var directory = Path.Combine(sharedFs.BaseDirectory, uuid.ToString("D"));
+        try
+        {
+            if (Directory.Exists(directory))
+                Directory.Delete(directory, recursive: true);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            LogDeleteFailed(logger, directory, e);
+            return false;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Checkpoint GC of experiment {ExperimentId}: deleted {Deleted} of {Total}")]
+    private static partial void LogCollected(ILogger logger, int experimentId, int deleted, int total);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not delete checkpoint files in {Directory}")]
+    private static partial void LogDeleteFailed(ILogger logger, string directory, Exception exception);
+}

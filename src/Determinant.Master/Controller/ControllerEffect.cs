@@ -1,0 +1,18 @@
+using Determinant.Master.Data.Entities;
+
+namespace Determinant.Master.Controller;
+
+/// <summary>Something to do outside the database once the change that caused it is committed.</summary>
+internal abstract record ControllerEffect;
+
+/// <summary>The trial needs an allocation (its id is known after the commit).</summary>
+internal sealed record ScheduleTrial(TrialEntity Trial) : ControllerEffect;
+
+/// <summary>The allocation's stop flag was raised.</summary>
+internal sealed record StopAllocation(string AllocationId, TimeSpan Timeout) : ControllerEffect;
+
+/// <summary>The allocation must die now.</summary>
+internal sealed record KillAllocation(string AllocationId) : ControllerEffect;
+
+/// <summary>The experiment ended: collect its checkpoints.</summary>
+internal sealed record CollectCheckpoints(int ExperimentId) : ControllerEffect;

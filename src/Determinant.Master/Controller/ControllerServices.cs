@@ -1,0 +1,18 @@
+using Determinant.Master.Checkpoints;
+
+namespace Determinant.Master.Controller;
+
+/// <summary>Registers the experiment controller and its collaborators.</summary>
+internal static class ControllerServices
+{
+    public static void Add(IServiceCollection services)
+    {
+        services.AddSingleton<ExperimentLocks>();
+        services.AddSingleton<ExperimentConfigCache>();
+        services.AddSingleton<PreemptionSignals>();
+        services.AddSingleton<PendingTrialScheduler>();
+        services.AddSingleton<ITrialScheduler>(sp => sp.GetRequiredService<PendingTrialScheduler>());
+        services.AddSingleton<CheckpointCollector>();
+        services.AddSingleton<ExperimentController>();
+    }
+}

@@ -1,0 +1,125 @@
+using Determinant.Master.Checkpoints;
+using Determinant.Master.Data;
+using Determinant.Master.Data.Entities;
+using Determinant.Master.Errors;
+using Microsoft.EntityFrameworkCore;
+
+namespace Determinant.Master.Controller;
+
+/// <summary>
+/// Runs all work that touches an experiment's searcher or trial states: one experiment at a time (a lock per
+/// experiment), each in one transaction that also saves the searcher, with side effects carried out after the commit.
+/// </summary>
+internal sealed partial class ExperimentController(
+    IServiceScopeFactory scopes, ExperimentLocks locks, ExperimentConfigCache configs, ITrialScheduler scheduler,
+    PreemptionSignals signals, CheckpointCollector collector, TimeProvider time, ILogger<ExperimentController> logger)
+{
+    /// <summary>Runs <paramref name="work"/> on the experiment in one transaction, then carries out its effects.</summary>
+    public async Task<T> RunAsync<T>(int experimentId, Func<ExperimentSession, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        List<ControllerEffect> effects;
+        T result;
+        using (await locks.AcquireAsync(experimentId, cancellationToken).ConfigureAwait(false))
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<MasterDbContext>();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            var experiment = await db.Experiments.Include(e => e.Trials)
+                .FirstOrDefaultAsync(e => e.Id == experimentId, cancellationToken).ConfigureAwait(false)
+                ?? throw new NotFoundException($"experiment {experimentId} not found");
+            var session = await OpenAsync(db, experiment, cancellationToken).ConfigureAwait(false);
+            result = await work(session, cancellationToken).ConfigureAwait(false);
+            session.FinishIfDone();
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            effects = session.Effects;
+            await ApplyAsync(effects, cancellationToken).ConfigureAwait(false);
+        }
+        return result;
+    }
+
+    public Task RunAsync(int experimentId, Action<ExperimentSession> work, CancellationToken cancellationToken) =>
+        RunAsync(experimentId, (session, _) =>
+        {
+            work(session);
+            return Task.FromResult(true);
+        }, cancellationToken);
+
+    /// <summary>Inserts a new experiment and, when asked, activates it, all in one transaction.</summary>
+    public async Task<int> CreateAsync(ExperimentEntity experiment, bool activate, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(experiment);
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MasterDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        db.Experiments.Add(experiment);
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        var session = await OpenAsync(db, experiment, cancellationToken).ConfigureAwait(false);
+        if (activate)
+            session.Activate();
+        session.FinishIfDone();
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        await ApplyAsync(session.Effects, cancellationToken).ConfigureAwait(false);
+        return experiment.Id;
+    }
+
+    /// <summary>The experiment a trial belongs to.</summary>
+    public async Task<int> ExperimentOfTrialAsync(int trialId, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MasterDbContext>();
+        var id = await db.Trials.Where(t => t.Id == trialId).Select(t => (int?)t.ExperimentId)
+            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        return id ?? throw new NotFoundException($"trial {trialId} not found");
+    }
+
+    private async Task<ExperimentSession> OpenAsync(MasterDbContext db, ExperimentEntity experiment, CancellationToken cancellationToken)
+    {
+        var trialIds = experiment.Trials.Select(t => t.Id).ToList();
+        var live = await db.Allocations.Where(a => trialIds.Contains(a.TrialId) && a.State != AllocationState.Terminated)
+            .ToDictionaryAsync(a => a.TrialId, cancellationToken).ConfigureAwait(false);
+        var config = configs.Get(experiment.Id, experiment.ConfigJson);
+        return new ExperimentSession(db, experiment, config, live, time.GetUtcNow().UtcDateTime);
+    }
+
+    private async Task ApplyAsync(List<ControllerEffect> effects, CancellationToken cancellationToken)
+    {
+        foreach (var effect in effects)
+        {
+            switch (effect)
+            {
+                case ScheduleTrial schedule:
+                    await scheduler.TrialNeedsAllocationAsync(schedule.Trial.Id, cancellationToken).ConfigureAwait(false);
+                    break;
+                case StopAllocation stop:
+                    signals.Raise(stop.AllocationId);
+                    await scheduler.StopAllocationGracefullyAsync(stop.AllocationId, stop.Timeout, cancellationToken).ConfigureAwait(false);
+                    break;
+                case KillAllocation kill:
+                    signals.Raise(kill.AllocationId);
+                    await scheduler.KillAllocationAsync(kill.AllocationId, cancellationToken).ConfigureAwait(false);
+                    break;
+                case CollectCheckpoints collect:
+                    await CollectAsync(collect.ExperimentId, cancellationToken).ConfigureAwait(false);
+                    break;
+            }
+        }
+    }
+
+    private async Task CollectAsync(int experimentId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await collector.CollectAsync(experimentId, null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DbUpdateException)
+        {
+            LogGcFailed(logger, experimentId, e);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Checkpoint GC of experiment {ExperimentId} failed")]
+    private static partial void LogGcFailed(ILogger logger, int experimentId, Exception exception);
+}

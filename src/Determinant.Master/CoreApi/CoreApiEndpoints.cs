@@ -1,0 +1,82 @@
+using System.Security.Claims;
+using Determinant.Master.Controller;
+using Determinant.Master.Data;
+using Determinant.Master.Errors;
+using Determinant.Master.Experiments;
+using Determinant.Master.Checkpoints;
+using Determinant.Master.Auth;
+using Determinant.Master.Trials;
+using Determinant.Protocol.CoreApi;
+using Microsoft.EntityFrameworkCore;
+
+namespace Determinant.Master.CoreApi;
+
+/// <summary>The trial-facing routes of REFERENCE.md §7.2; callable with the trial's allocation token or a user token.</summary>
+internal static class CoreApiEndpoints
+{
+    public static void Map(IEndpointRouteBuilder core)
+    {
+        var trials = core.MapGroup("/trials/{id:int}").WithTags("Core API");
+        trials.MapGet("", async (int id, ClaimsPrincipal user, MasterDbContext db, TrialQueries q, CancellationToken ct) =>
+        {
+            await TrialAccess.RequireAsync(user, id, db, write: false, ct).ConfigureAwait(false);
+            return await q.GetAsync(id, ct).ConfigureAwait(false);
+        });
+        trials.MapPost("/metrics", ReportMetricsAsync);
+        trials.MapGet("/searcher/operation", async (int id, ClaimsPrincipal user, MasterDbContext db, CancellationToken ct) =>
+        {
+            await TrialAccess.RequireAsync(user, id, db, write: false, ct).ConfigureAwait(false);
+            var trial = await db.Trials.AsNoTracking().SingleAsync(t => t.Id == id, ct).ConfigureAwait(false);
+            return TrialReports.CurrentOperation(trial);
+        });
+        trials.MapPost("/searcher/completed_operation", (int id, CompleteValidateAfterOperationRequest request, ClaimsPrincipal user,
+            MasterDbContext db, ExperimentController controller, CancellationToken ct) =>
+            WriteAsync(id, user, db, controller, s => TrialReports.CompleteOperation(s, id, request.Op.Length, request.SearcherMetric), ct));
+        trials.MapPost("/progress", (int id, ReportTrialProgressRequest request, ClaimsPrincipal user,
+            MasterDbContext db, ExperimentController controller, CancellationToken ct) =>
+            WriteAsync(id, user, db, controller, s =>
+            {
+                // Raw progress (a fraction reported by a Core API script) is not in searcher units; the searcher ignores it.
+                if (!request.IsRaw)
+                    s.SetProgress(s.Trials.Single(t => t.Id == id), request.Progress);
+            }, ct));
+        trials.MapPost("/early_exit", (int id, ReportTrialEarlyExitRequest request, ClaimsPrincipal user,
+            MasterDbContext db, ExperimentController controller, CancellationToken ct) =>
+            WriteAsync(id, user, db, controller, s => TrialReports.EarlyExit(s, id, request.Reason), ct));
+        trials.MapPost("/runner/metadata", (int id, ReportRunnerStateRequest request, ClaimsPrincipal user,
+            MasterDbContext db, ExperimentController controller, CancellationToken ct) =>
+            WriteAsync(id, user, db, controller, s => s.Trials.Single(t => t.Id == id).RunnerState = request.State.ToString().ToLowerInvariant(), ct));
+        core.MapGet("/experiments/{id:int}/searcher/best_searcher_validation_metric", async (int id, ClaimsPrincipal user,
+            MasterDbContext db, ExperimentQueries q, CancellationToken ct) =>
+        {
+            if (user.GetAllocationTrialId() is { } trialId
+                && await TrialAccess.RequireAsync(user, trialId, db, write: false, ct).ConfigureAwait(false) != id)
+                throw new ForbiddenException($"this allocation token is not valid for experiment {id}");
+            var best = await q.BestSearcherMetricAsync(id, ct).ConfigureAwait(false);
+            return new BestSearcherValidationMetricResponse(best.Metric);
+        });
+        CheckpointReportEndpoints.Map(core);
+        TaskLogEndpoints.Map(core);
+    }
+
+    private static async Task<IResult> ReportMetricsAsync(int id, ReportTrialMetricsRequest request, ClaimsPrincipal user,
+        MasterDbContext db, ExperimentController controller, CancellationToken cancellationToken)
+    {
+        if (request.Group is not (MetricGroups.Training or MetricGroups.Validation))
+            throw new BadRequestException($"group '{request.Group}' is not one of training, validation");
+        if (request.Metrics.TrialId != 0 && request.Metrics.TrialId != id)
+            throw new BadRequestException($"metrics for trial {request.Metrics.TrialId} were sent to trial {id}");
+        var experimentId = await TrialAccess.RequireAsync(user, id, db, write: true, cancellationToken).ConfigureAwait(false);
+        await controller.RunAsync(experimentId, (s, ct) => TrialReports.RecordMetricsAsync(s, id, request.Metrics, request.Group, ct), cancellationToken)
+            .ConfigureAwait(false);
+        return TypedResults.Ok(new Dictionary<string, string>());
+    }
+
+    private static async Task<IResult> WriteAsync(int trialId, ClaimsPrincipal user, MasterDbContext db, ExperimentController controller,
+        Action<ExperimentSession> work, CancellationToken cancellationToken)
+    {
+        var experimentId = await TrialAccess.RequireAsync(user, trialId, db, write: true, cancellationToken).ConfigureAwait(false);
+        await controller.RunAsync(experimentId, work, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(new Dictionary<string, string>());
+    }
+}

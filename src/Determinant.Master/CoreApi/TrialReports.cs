@@ -1,0 +1,92 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Determinant.Master.Controller;
+using Determinant.Master.Data.Entities;
+using Determinant.Master.Errors;
+using Determinant.Master.Experiments;
+using Determinant.Protocol.CoreApi;
+using Determinant.Searchers;
+using Microsoft.EntityFrameworkCore;
+
+namespace Determinant.Master.CoreApi;
+
+/// <summary>What a trial reports, applied inside the controller's session for its experiment.</summary>
+internal static class TrialReports
+{
+    /// <summary>
+    /// Stores a metrics report once per (trial, group, steps). A retry of the same run stores nothing; a later run that
+    /// re-reports steps after resuming from an older checkpoint replaces the row, since the old values were rolled back.
+    /// </summary>
+    public static async Task<bool> RecordMetricsAsync(ExperimentSession session, int trialId, TrialMetrics report, string group, CancellationToken cancellationToken)
+    {
+        var trial = session.Trials.Single(t => t.Id == trialId);
+        var steps = checked((long)report.StepsCompleted);
+        var metricsJson = JsonSerializer.Serialize(report.Metrics, CoreApiJsonContext.Default.TrialMetricsBody);
+        double? searcherMetric = null;
+        if (group == MetricGroups.Validation)
+        {
+            var name = session.Config.Searcher.Metric;
+            if (report.Metrics.AvgMetrics[name] is not JsonValue value || !value.TryGetValue<double>(out var metric))
+                throw new BadRequestException($"validation metrics must hold the searcher metric '{name}' as a number; got keys "
+                    + string.Join(", ", report.Metrics.AvgMetrics.Select(p => p.Key)));
+            searcherMetric = metric;
+        }
+        var existing = await session.Db.Metrics.FirstOrDefaultAsync(
+            m => m.TrialId == trialId && m.Group == group && m.StepsCompleted == steps, cancellationToken).ConfigureAwait(false);
+        if (existing is not null && existing.RunId >= report.TrialRunId)
+            return false;
+        existing ??= session.Db.Metrics.Add(new MetricReportEntity { TrialId = trialId, Group = group, MetricsJson = "" }).Entity;
+        existing.RunId = report.TrialRunId;
+        existing.StepsCompleted = steps;
+        existing.ReportTime = report.ReportTime.UtcDateTime;
+        existing.MetricsJson = metricsJson;
+        existing.SearcherMetric = searcherMetric;
+        await session.Db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        trial.TotalBatches = Math.Max(trial.TotalBatches, steps);
+        if (searcherMetric is { } m)
+            await UpdateValidationsAsync(session, trial, existing, m, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    private static async Task UpdateValidationsAsync(ExperimentSession session, TrialEntity trial, MetricReportEntity report, double metric, CancellationToken cancellationToken)
+    {
+        var latest = trial.LatestValidationId is { } l ? await session.Db.Metrics.FindAsync([l], cancellationToken).ConfigureAwait(false) : null;
+        if (latest is null || latest.StepsCompleted <= report.StepsCompleted)
+            trial.LatestValidationId = report.Id;
+        var best = trial.BestValidationId is { } b ? await session.Db.Metrics.FindAsync([b], cancellationToken).ConfigureAwait(false) : null;
+        var sign = session.Config.Searcher.SmallerIsBetter ? 1 : -1;
+        if (best?.SearcherMetric is not { } bestMetric || sign * metric < sign * bestMetric || best.Id == report.Id)
+            trial.BestValidationId = report.Id;
+    }
+
+    /// <summary>Completes the trial's current op (§3.1): it must match, and only once; the op is marked before the searcher hears.</summary>
+    public static void CompleteOperation(ExperimentSession session, int trialId, ulong length, double metric)
+    {
+        var trial = session.Trials.Single(t => t.Id == trialId);
+        if (trial.OpLength is not { } current || trial.OpCompleted)
+            throw new BadRequestException($"expected op none for trial {trialId} (no operation is open), got ValidateAfter({length})");
+        if ((ulong)current != length)
+            throw new BadRequestException($"expected op ValidateAfter({current}) for trial {trialId}, got ValidateAfter({length})");
+        trial.OpCompleted = true;
+        session.Feed(new ValidationCompleted(new RequestId(trial.RequestId), metric, new ValidateAfter(new RequestId(trial.RequestId), length)));
+        session.CloseIfOpDone(trial);
+    }
+
+    public static void EarlyExit(ExperimentSession session, int trialId, EarlyExitReason reason)
+    {
+        var trial = session.Trials.Single(t => t.Id == trialId);
+        if (trial.EarlyExitReason is not null)
+            throw new BadRequestException($"trial {trialId} already reported an early exit ({trial.EarlyExitReason})");
+        trial.EarlyExitReason = reason == EarlyExitReason.InvalidHp ? "EXITED_REASON_INVALID_HP" : "EXITED_REASON_USER_REQUESTED_STOP";
+        session.Feed(new TrialExitedEarly(new RequestId(trial.RequestId),
+            reason == EarlyExitReason.InvalidHp ? ExitedReason.InvalidHp : ExitedReason.UserRequestedStop));
+    }
+
+    public static GetSearcherOperationResponse CurrentOperation(TrialEntity trial)
+    {
+        ArgumentNullException.ThrowIfNull(trial);
+        var open = trial.OpLength is not null && !trial.OpCompleted && !States.IsTerminal(trial.State) && !States.IsStopping(trial.State);
+        var op = trial.OpLength is { } length ? new Protocol.CoreApi.SearcherOperation(new ValidateAfterOperation((ulong)length)) : null;
+        return new GetSearcherOperationResponse(op, Completed: !open);
+    }
+}

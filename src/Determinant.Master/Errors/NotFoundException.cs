@@ -1,0 +1,9 @@
+namespace Determinant.Master.Errors;
+
+/// <summary>Answered with HTTP 404.</summary>
+internal sealed class NotFoundException(string message) : MasterException(message)
+{
+    public override int StatusCode => 404;
+
+    public override string Title => "Not found";
+}

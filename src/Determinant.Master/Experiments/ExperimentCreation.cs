@@ -1,0 +1,68 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Determinant.Config;
+using Determinant.Master.Auth;
+using Determinant.Master.Controller;
+using Determinant.Master.Data.Entities;
+using Determinant.Master.Errors;
+using Determinant.Master.Hosting;
+using Determinant.Protocol.Api;
+using Determinant.Searchers;
+using Microsoft.Extensions.Options;
+
+namespace Determinant.Master.Experiments;
+
+/// <summary>
+/// <c>POST /api/v1/experiments</c>: checks the model definition and the config, then creates the experiment PAUSED and
+/// activates it, in one transaction, so that nothing is left behind by any error.
+/// </summary>
+internal sealed class ExperimentCreation(ExperimentController controller, IOptions<MasterOptions> options, TimeProvider time)
+{
+    public async Task<CreateExperimentResponse> CreateAsync(CreateExperimentRequest request, ClaimsPrincipal principal, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var model = ModelDefinitionArchive.Pack(request.ModelDefinition ?? [], options.Value.ModelDefinitionLimitMib);
+        var loaded = ExperimentConfigLoader.Load(request.Config ?? "", new ConfigLoadOptions { MasterDefaults = MasterDefaults(), Time = time });
+        if (!loaded.IsValid)
+            throw new InvalidConfigException(loaded.Errors.Select(e => e.ToString()).ToList());
+        var config = loaded.Config!;
+        CheckSearcher(config);
+        var configJson = ExperimentConfigJson.Serialize(config);
+        if (request.ValidateOnly)
+            return new CreateExperimentResponse(null, ExperimentMapper.ConfigObject(configJson), loaded.Warnings);
+
+        var experiment = new ExperimentEntity
+        {
+            Name = config.Name,
+            OwnerId = principal.GetUserId(),
+            ProjectId = request.ProjectId ?? 1,
+            ParentId = request.ParentId,
+            ConfigYaml = request.Config!,
+            ConfigJson = configJson,
+            State = ExperimentState.Paused,
+            StartTime = time.GetUtcNow().UtcDateTime,
+            ModelDefinition = model,
+        };
+        var id = await controller.CreateAsync(experiment, request.Activate, cancellationToken).ConfigureAwait(false);
+        var dto = ExperimentMapper.ToDto(experiment, config, principal.Identity?.Name ?? "", experiment.Trials.Count);
+        return new CreateExperimentResponse(dto with { Id = id }, ExperimentMapper.ConfigObject(configJson), loaded.Warnings);
+    }
+
+    /// <summary>The master's defaults: <c>shared_fs</c> checkpoints under the data directory unless the config says otherwise.</summary>
+    private string MasterDefaults() =>
+        "{\"checkpoint_storage\": {\"type\": \"shared_fs\", \"host_path\": " + JsonSerializer.Serialize(options.Value.DefaultCheckpointDir)
+        + ", \"save_experiment_best\": 0, \"save_trial_best\": 1, \"save_trial_latest\": 1}}";
+
+    /// <summary>Some searcher limits are only found by building the searcher; they are config errors too.</summary>
+    private static void CheckSearcher(ExperimentConfig config)
+    {
+        try
+        {
+            Searcher.Create(config.Searcher, config.Hyperparameters, config.Reproducibility.ExperimentSeed);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidConfigException([$"<config>.searcher: {e.Message}"]);
+        }
+    }
+}

@@ -1,0 +1,16 @@
+using System.Text.Json.Nodes;
+using Determinant.Config;
+using Determinant.Master.Data.Entities;
+using Determinant.Protocol.Api;
+
+namespace Determinant.Master.Experiments;
+
+/// <summary>Rows to API records.</summary>
+internal static class ExperimentMapper
+{
+    public static ExperimentDto ToDto(ExperimentEntity e, ExperimentConfig config, string username, int numTrials) => new(
+        e.Id, e.Name, config.Description, e.State, e.Archived, e.OwnerId, username, e.StartTime, e.EndTime, e.Progress,
+        e.ParentId, e.ProjectId, config.Searcher.Name, numTrials, config.Labels);
+
+    public static JsonObject ConfigObject(string configJson) => JsonNode.Parse(configJson)!.AsObject();
+}

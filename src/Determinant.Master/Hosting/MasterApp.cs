@@ -1,0 +1,114 @@
+using System.Net;
+using Determinant.Master.Auth;
+using Determinant.Master.Checkpoints;
+using Determinant.Master.Controller;
+using Determinant.Master.CoreApi;
+using Determinant.Master.Data;
+using Determinant.Master.Data.Entities;
+using Determinant.Master.Errors;
+using Determinant.Master.Experiments;
+using Determinant.Master.Health;
+using Determinant.Master.Trials;
+using Determinant.Protocol.Api;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Determinant.Master.Hosting;
+
+/// <summary>Builds the master's web application; tests build it the same way.</summary>
+internal static partial class MasterApp
+{
+    /// <summary>The request body limit: a 95 MiB model definition is about 127 MiB as base64 JSON.</summary>
+    private const long MaxRequestBodyBytes = 1L << 30;
+
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
+        builder.Configuration.AddEnvironmentVariables("DET_")
+            .AddCommandLine(args, CommandLineSwitches.Mappings);
+        var services = builder.Services;
+        services.AddOptions<MasterOptions>().Bind(builder.Configuration).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MasterOptions>, MasterOptionsValidator>();
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+        {
+            var options = context.Configuration.Get<MasterOptions>() ?? new MasterOptions();
+            kestrel.Listen(IPAddress.Parse(options.ListenAddress), options.Port);
+            kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+        });
+        services.AddSingleton(TimeProvider.System);
+        services.ConfigureHttpJsonOptions(o => 
+        {
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
+            o.SerializerOptions.TypeInfoResolverChain.Insert(1, Protocol.CoreApi.CoreApiJsonContext.Default);
+        });
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddOpenApi();
+        AddDatabase(services, builder.Configuration.Get<MasterOptions>() ?? new MasterOptions());
+        services.AddAuthentication(MasterClaims.Scheme)
+            .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(MasterClaims.Scheme, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(MasterClaims.UserPolicy, p => p.RequireClaim(MasterClaims.Kind, MasterClaims.UserKind))
+            .AddPolicy(MasterClaims.TrialCallerPolicy, p => p.RequireAuthenticatedUser())
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireClaim(MasterClaims.Kind, MasterClaims.UserKind).Build());
+        ControllerServices.Add(services);
+        ExperimentServices.Add(services);
+        configureServices?.Invoke(services);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        MapEndpoints(app);
+        return app;
+    }
+
+    private static void AddDatabase(IServiceCollection services, MasterOptions options)
+    {
+        if (options.Db == "postgres")
+            services.AddDbContext<MasterDbContext, PostgresMasterDbContext>(b => MasterDatabase.UsePostgres(b, options.DbUrl ?? ""));
+        else
+            services.AddDbContext<MasterDbContext, SqliteMasterDbContext>(b => MasterDatabase.UseSqlite(
+                b, options.DbUrl ?? MasterDatabase.SqliteConnectionString(options.SqlitePath)));
+    }
+
+    private static void MapEndpoints(WebApplication app)
+    {
+        app.MapOpenApi("/api/v1/openapi.json").AllowAnonymous();
+        var api = app.MapGroup("/api/v1");
+        HealthEndpoints.Map(app, api);
+        AuthEndpoints.Map(api);
+        UserEndpoints.Map(api);
+        ExperimentEndpoints.Map(api);
+        TrialEndpoints.Map(api);
+        var core = api.MapGroup("").RequireAuthorization(MasterClaims.TrialCallerPolicy);
+        CoreApiEndpoints.Map(core);
+        AllocationEndpoints.Map(core);
+    }
+
+    /// <summary>Creates the data directory, applies migrations, and makes the cluster id and built-in users on first start.</summary>
+    public static async Task InitializeAsync(WebApplication app, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var options = app.Services.GetRequiredService<IOptions<MasterOptions>>().Value;
+        Directory.CreateDirectory(options.DataDir);
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MasterDbContext>();
+        var time = app.Services.GetRequiredService<TimeProvider>();
+        await MasterDatabase.MigrateAsync(db, cancellationToken).ConfigureAwait(false);
+        if (!await db.Cluster.AnyAsync(cancellationToken).ConfigureAwait(false))
+        {
+            db.Cluster.Add(new ClusterEntity { Id = 1, ClusterId = Guid.NewGuid().ToString("D"), CreatedAt = time.GetUtcNow().UtcDateTime });
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Determinant.Master");
+        await BuiltInUsers.EnsureAsync(db, options, time, logger, cancellationToken).ConfigureAwait(false);
+        LogReady(logger, db.Database.ProviderName ?? "?", options.DataDir);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Database ready ({Provider}); data directory {DataDir}")]
+    private static partial void LogReady(ILogger logger, string provider, string dataDir);
+}

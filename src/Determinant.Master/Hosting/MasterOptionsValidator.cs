@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Options;
+
+namespace Determinant.Master.Hosting;
+
+/// <summary>Checks the settings at start; each message names the key, the value and the rule.</summary>
+internal sealed class MasterOptionsValidator : IValidateOptions<MasterOptions>
+{
+    public ValidateOptionsResult Validate(string? name, MasterOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        if (options.Port is < 0 or > 65535)
+            failures.Add($"port: {options.Port} must be between 0 and 65535");
+        if (options.Db is not ("sqlite" or "postgres"))
+            failures.Add($"db: '{options.Db}' must be 'sqlite' or 'postgres'");
+        if (options.Db == "postgres" && string.IsNullOrWhiteSpace(options.DbUrl))
+            failures.Add("db_url: must be set (a PostgreSQL connection string) when db is 'postgres'");
+        if (string.IsNullOrWhiteSpace(options.DataDir))
+            failures.Add("data_dir: must not be empty");
+        if (options.InitialPassword is { Length: 0 })
+            failures.Add("initial_password: must not be empty; leave it unset to have one generated");
+        if (options.ModelDefinitionLimitMib is < 1 or > 1024)
+            failures.Add($"model_definition_limit_mib: {options.ModelDefinitionLimitMib} must be between 1 and 1024");
+        if (options.TokenLifetimeHours < 1)
+            failures.Add($"token_lifetime_hours: {options.TokenLifetimeHours} must be at least 1");
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,49 @@
+using Determinant.Master.Data;
+using Determinant.Master.Data.Entities;
+using Determinant.Master.Errors;
+using Determinant.Master.Experiments;
+using Determinant.Protocol.Api;
+using Microsoft.EntityFrameworkCore;
+
+namespace Determinant.Master.Trials;
+
+/// <summary>Reads of trials and their metrics.</summary>
+internal sealed class TrialQueries(MasterDbContext db)
+{
+    public async Task<TrialsResponse> ListAsync(int experimentId, CancellationToken cancellationToken)
+    {
+        if (!await db.Experiments.AnyAsync(e => e.Id == experimentId, cancellationToken).ConfigureAwait(false))
+            throw ExperimentQueries.NotFound(experimentId);
+        var trials = await db.Trials.AsNoTracking().Where(t => t.ExperimentId == experimentId).OrderBy(t => t.Id)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return new TrialsResponse(await ToDtosAsync(trials, cancellationToken).ConfigureAwait(false));
+    }
+
+    public async Task<TrialResponse> GetAsync(int trialId, CancellationToken cancellationToken)
+    {
+        var trial = await db.Trials.AsNoTracking().FirstOrDefaultAsync(t => t.Id == trialId, cancellationToken).ConfigureAwait(false)
+            ?? throw new NotFoundException($"trial {trialId} not found");
+        return new TrialResponse((await ToDtosAsync([trial], cancellationToken).ConfigureAwait(false))[0]);
+    }
+
+    public async Task<MetricsResponse> MetricsAsync(int trialId, string group, CancellationToken cancellationToken)
+    {
+        if (group is not (MetricReportEntity.Training or MetricReportEntity.Validation))
+            throw new BadRequestException($"group '{group}' is not one of training, validation");
+        if (!await db.Trials.AnyAsync(t => t.Id == trialId, cancellationToken).ConfigureAwait(false))
+            throw new NotFoundException($"trial {trialId} not found");
+        var rows = await db.Metrics.AsNoTracking().Where(m => m.TrialId == trialId && m.Group == group)
+            .OrderBy(m => m.StepsCompleted).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return new MetricsResponse(rows.Select(TrialMapper.ToDto).ToList());
+    }
+
+    private async Task<List<TrialDto>> ToDtosAsync(List<TrialEntity> trials, CancellationToken cancellationToken)
+    {
+        var ids = trials.SelectMany(t => new[] { t.BestValidationId, t.LatestValidationId }).OfType<long>().Distinct().ToList();
+        var validations = await db.Metrics.AsNoTracking().Where(m => ids.Contains(m.Id))
+            .ToDictionaryAsync(m => m.Id, cancellationToken).ConfigureAwait(false);
+        return trials.Select(t => TrialMapper.ToDto(t,
+            t.BestValidationId is { } b ? validations.GetValueOrDefault(b) : null,
+            t.LatestValidationId is { } l ? validations.GetValueOrDefault(l) : null)).ToList();
+    }
+}

@@ -1,0 +1,27 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Determinant.Protocol.Api;
+
+/// <summary>Source-generated JSON for the REST API's request and response records (camelCase).</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(LoginRequest))]
+[JsonSerializable(typeof(LoginResponse))]
+[JsonSerializable(typeof(MeResponse))]
+[JsonSerializable(typeof(UsersResponse))]
+[JsonSerializable(typeof(CreateUserRequest))]
+[JsonSerializable(typeof(SetPasswordRequest))]
+[JsonSerializable(typeof(MasterInfo))]
+[JsonSerializable(typeof(CreateExperimentRequest))]
+[JsonSerializable(typeof(CreateExperimentResponse))]
+[JsonSerializable(typeof(ExperimentResponse))]
+[JsonSerializable(typeof(ExperimentsResponse))]
+[JsonSerializable(typeof(ModelDefinitionResponse))]
+[JsonSerializable(typeof(BestMetricResponse))]
+[JsonSerializable(typeof(TrialResponse))]
+[JsonSerializable(typeof(TrialsResponse))]
+[JsonSerializable(typeof(MetricsResponse))]
+[JsonSerializable(typeof(TrialLogLine))]
+[JsonSerializable(typeof(CheckpointResponse))]
+[JsonSerializable(typeof(CheckpointsResponse))]
+public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -1,0 +1,102 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Determinant.Master.Controller;
+using Determinant.Master.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Npgsql;
+
+namespace Determinant.Master.Tests.Integration;
+
+/// <summary>The real master on Kestrel at 127.0.0.1:&lt;free port&gt;, on a SQLite file in a temp dir or a fresh PostgreSQL database.</summary>
+public sealed class MasterHost : IAsyncDisposable
+{
+    public const string Password = "test-password-1";
+
+    private readonly WebApplication _app;
+
+    private MasterHost(WebApplication app, string dataDir, Uri address)
+    {
+        _app = app;
+        DataDir = dataDir;
+        Client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public string DataDir { get; }
+
+    public HttpClient Client { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    internal ExperimentController Controller => _app.Services.GetRequiredService<ExperimentController>();
+
+    internal PendingTrialScheduler Scheduler => _app.Services.GetRequiredService<PendingTrialScheduler>();
+
+    /// <summary>Starts a master; pass the same <paramref name="dataDir"/> and <paramref name="dbUrl"/> to restart on the same database.</summary>
+    public static async Task<MasterHost> StartAsync(string dataDir, string? dbUrl = null, params string[] extraArgs)
+    {
+        List<string> args = ["--data-dir", dataDir, "--port", "0", "--listen-address", "127.0.0.1", "--initial-password", Password, .. extraArgs];
+        if (dbUrl is not null)
+            args.AddRange(["--db", "postgres", "--db-url", dbUrl]);
+        var app = MasterApp.Build([.. args]);
+        await MasterApp.InitializeAsync(app, CancellationToken.None);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new MasterHost(app, dataDir, new Uri(address));
+    }
+
+    /// <summary>A new empty database for one test: a temp dir for SQLite, a fresh database on the PostgreSQL server.</summary>
+    public static async Task<(string DataDir, string? DbUrl)> NewDatabaseAsync(string database)
+    {
+        var dataDir = Directory.CreateTempSubdirectory("det-master-").FullName;
+        if (database != TestDatabases.Postgres)
+            return (dataDir, null);
+        var server = new NpgsqlConnectionStringBuilder(TestDatabases.PostgresUrl);
+        var name = "det_test_" + Guid.NewGuid().ToString("N")[..12];
+        await using (var connection = new NpgsqlConnection(server.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+        server.Database = name;
+        return (dataDir, server.ConnectionString);
+    }
+
+    public static async Task<MasterHost> StartFreshAsync(string database, params string[] extraArgs)
+    {
+        var (dataDir, dbUrl) = await NewDatabaseAsync(database);
+        return await StartAsync(dataDir, dbUrl, extraArgs);
+    }
+
+    /// <summary>A client logged in as <paramref name="username"/>.</summary>
+    public async Task<HttpClient> LoginAsync(string username = "admin", string password = Password)
+    {
+        var response = await Client.PostAsJsonAsync("/api/v1/auth/login", new { username, password });
+        response.EnsureSuccessStatusCode();
+        var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        return WithBearer((string)body["token"]!);
+    }
+
+    public HttpClient WithBearer(string token)
+    {
+        var client = new HttpClient { BaseAddress = Client.BaseAddress, Timeout = Client.Timeout };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public HttpClient WithAllocationToken(string token)
+    {
+        var client = new HttpClient { BaseAddress = Client.BaseAddress, Timeout = Client.Timeout };
+        client.DefaultRequestHeaders.Add("x-allocation-token", token);
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
