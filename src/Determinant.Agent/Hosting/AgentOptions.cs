@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Determinant.Agent.Hosting;
+
+/// <summary>
+/// The agent's settings: appsettings.json, then <c>DET_</c> environment variables (<c>DET_MASTER</c>, <c>DET_AGENT_ID</c>),
+/// then flags (<c>--master</c>, <c>--agent-id</c>). Keys are snake_case like the master's.
+/// </summary>
+internal sealed class AgentOptions
+{
+    /// <summary>The master's base URL as this machine reaches it; tasks get it as <c>DET_MASTER</c> unless the launch says otherwise.</summary>
+    [ConfigurationKeyName("master")] public string Master { get; set; } = "http://localhost:8080";
+
+    /// <summary>Unique in the cluster; the host name when not set.</summary>
+    [ConfigurationKeyName("agent_id")] public string? AgentId { get; set; }
+
+    /// <summary>CPU slots to offer; when unset, one slot per GPU that <c>nvidia-smi</c> lists, else one per processor.</summary>
+    [ConfigurationKeyName("slots")] public int? Slots { get; set; }
+
+    /// <summary>Each allocation runs in <c>&lt;work_dir&gt;/&lt;allocation id&gt;/</c>.</summary>
+    [ConfigurationKeyName("work_dir")] public string WorkDir { get; set; } = Path.Combine(Path.GetTempPath(), "determinant-agent");
+
+    /// <summary>The shared agent token itself (environment <c>DET_AGENT_TOKEN</c>); wins over <see cref="TokenFile"/>.</summary>
+    [ConfigurationKeyName("agent_token")] public string? AgentToken { get; set; }
+
+    /// <summary>A file holding the agent token, e.g. the master's <c>&lt;data_dir&gt;/agent_token</c>.</summary>
+    [ConfigurationKeyName("token_file")] public string? TokenFile { get; set; }
+
+    [ConfigurationKeyName("resource_pool")] public string? ResourcePool { get; set; }
+
+    /// <summary>How long a graceful kill waits after SIGTERM before SIGKILL (REFERENCE §5.5).</summary>
+    [ConfigurationKeyName("kill_grace_seconds")] public double KillGraceSeconds { get; set; } = 10;
+
+    /// <summary>Log lines held while the master is unreachable; a full buffer pauses reading the tasks' output.</summary>
+    [ConfigurationKeyName("log_buffer_lines")] public int LogBufferLines { get; set; } = 100_000;
+
+    [ConfigurationKeyName("log_batch_lines")] public int LogBatchLines { get; set; } = 1_000;
+
+    /// <summary>First and largest wait between retries of a failed request to the master.</summary>
+    [ConfigurationKeyName("retry_min_ms")] public int RetryMinMilliseconds { get; set; } = 250;
+
+    [ConfigurationKeyName("retry_max_ms")] public int RetryMaxMilliseconds { get; set; } = 5_000;
+
+    /// <summary>Keep each allocation's working directory after it exits (for debugging).</summary>
+    [ConfigurationKeyName("keep_work_dirs")] public bool KeepWorkDirs { get; set; }
+
+    /// <summary>Variables of the agent's own environment that tasks inherit; everything else comes from the launch command.</summary>
+    [ConfigurationKeyName("pass_env")]
+    public string[] PassEnv { get; set; } =
+        ["PATH", "HOME", "USER", "LOGNAME", "SHELL", "LANG", "LC_ALL", "TZ", "TMPDIR", "LD_LIBRARY_PATH", "DOTNET_ROOT", "NUGET_PACKAGES"];
+
+    public string ResolvedAgentId => string.IsNullOrWhiteSpace(AgentId) ? Environment.MachineName : AgentId;
+
+    public TimeSpan KillGrace => TimeSpan.FromSeconds(KillGraceSeconds);
+}

@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Options;
+
+namespace Determinant.Agent.Hosting;
+
+/// <summary>Checks the settings at start; each message names the key, the value and the rule.</summary>
+internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AgentOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        if (!Uri.TryCreate(options.Master, UriKind.Absolute, out var master) || master.Scheme is not ("http" or "https"))
+            failures.Add($"master: '{options.Master}' must be an absolute http:// or https:// URL");
+        if (options.ResolvedAgentId.Contains('/', StringComparison.Ordinal))
+            failures.Add($"agent_id: '{options.ResolvedAgentId}' must not contain '/'");
+        if (options.Slots is < 0 or > 4096)
+            failures.Add($"slots: {options.Slots} must be between 0 and 4096");
+        if (string.IsNullOrWhiteSpace(options.WorkDir))
+            failures.Add("work_dir: must not be empty");
+        if (string.IsNullOrEmpty(options.AgentToken) && string.IsNullOrEmpty(options.TokenFile))
+            failures.Add("agent_token: set it (DET_AGENT_TOKEN) or token_file (--token-file, the master's <data_dir>/agent_token)");
+        else if (string.IsNullOrEmpty(options.AgentToken) && !File.Exists(options.TokenFile))
+            failures.Add($"token_file: '{options.TokenFile}' does not exist");
+        if (options.KillGraceSeconds is < 0 or > 3600)
+            failures.Add($"kill_grace_seconds: {options.KillGraceSeconds} must be between 0 and 3600");
+        if (options.LogBufferLines < 1 || options.LogBatchLines < 1)
+            failures.Add($"log_buffer_lines, log_batch_lines: {options.LogBufferLines}, {options.LogBatchLines} must be at least 1");
+        if (options.RetryMinMilliseconds < 1 || options.RetryMaxMilliseconds < options.RetryMinMilliseconds)
+            failures.Add($"retry_min_ms, retry_max_ms: {options.RetryMinMilliseconds}, {options.RetryMaxMilliseconds} must be positive, min ≤ max");
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,41 @@
+using System.Globalization;
+using Determinant.Protocol.Agent;
+
+namespace Determinant.Agent.Tasks;
+
+/// <summary>
+/// The environment of a task process (REFERENCE §7.1): a clean base (the agent's <c>pass_env</c> variables), then the
+/// launch command's variables, then what only the agent knows, which always wins.
+/// </summary>
+internal static class TaskEnvironment
+{
+    public static Dictionary<string, string> Build(TaskContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var launch = context.Launch;
+        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in context.PassEnv)
+        {
+            if (Environment.GetEnvironmentVariable(name) is { } value)
+                env[name] = value;
+        }
+        // What the master may leave to the agent: where the master is as this machine reaches it, and the ids.
+        env["DET_MASTER"] = context.Master.GetLeftPart(UriPartial.Authority);
+        env["DET_MASTER_HOST"] = context.Master.Host;
+        env["DET_MASTER_PORT"] = context.Master.Port.ToString(CultureInfo.InvariantCulture);
+        env["DET_ALLOCATION_ID"] = launch.AllocationId;
+        env["DET_TASK_ID"] = launch.TaskId;
+        env["DET_TASK_TYPE"] = launch.TaskType;
+        foreach (var (name, value) in launch.Env)
+            env[name] = value;
+
+        env["DET_AGENT_ID"] = context.AgentId;
+        env["DET_CONTAINER_ID"] = context.ContainerId;
+        env["DET_SLOT_IDS"] = "[" + string.Join(",", launch.SlotIds.Select(i => i.ToString(CultureInfo.InvariantCulture))) + "]";
+        env["DET_WORKDIR"] = context.WorkDirectory;
+        var gpus = launch.SlotIds.Where(i => context.Slots.Any(s => s.Index == i && s.Type == SlotTypes.Cuda)).ToList();
+        if (gpus.Count > 0)
+            env["CUDA_VISIBLE_DEVICES"] = string.Join(",", gpus.Select(i => i.ToString(CultureInfo.InvariantCulture)));
+        return env;
+    }
+}

@@ -1,0 +1,16 @@
+namespace Determinant.Protocol.Agent;
+
+/// <summary>Body of <c>POST /api/v1/agents/register</c>; sent on start and again after any lost contact.</summary>
+/// <param name="AgentId">The agent's name, unique in the cluster (default: the host name).</param>
+/// <param name="Hostname">The machine's host name; tasks of other agents reach this one's tasks there.</param>
+/// <param name="Slots">Every slot the agent offers.</param>
+/// <param name="Version">The agent's version.</param>
+/// <param name="ResourcePool">The pool the agent joins; null for the default pool.</param>
+/// <param name="Allocations">Allocations the agent still holds (running, or exited with the exit not yet acknowledged).</param>
+public sealed record RegisterAgentRequest(
+    string AgentId,
+    string Hostname,
+    IReadOnlyList<AgentSlot> Slots,
+    string Version,
+    string? ResourcePool,
+    IReadOnlyList<AgentAllocation> Allocations);
