@@ -27,8 +27,9 @@ ensure_prerequisites() {
     echo "the .NET SDK 10 is required and 'dotnet' is not on PATH" >&2
     return 1
   fi
-  # flock serialises concurrent builds in ./det.
-  ensure_debian_packages util-linux || return 1
+  # util-linux: flock serialises concurrent builds in ./det, setsid starts tasks in their own process group.
+  # python3-numpy: the harness tests read checkpoints back with an independent Python reader.
+  ensure_debian_packages util-linux python3-numpy || return 1
   ensure_postgres
 }
 
