@@ -1,24 +1,42 @@
 using System.CommandLine;
+using Determinant.Cli.Deploy;
+using Determinant.Cli.Experiments;
+using Determinant.Cli.Masters;
 using Determinant.Cli.Preview;
+using Determinant.Cli.Trials;
+using Determinant.Cli.Users;
 
 namespace Determinant.Cli;
 
 /// <summary>Builds the <c>det</c> command tree and runs one command line.</summary>
 internal static class CliApp
 {
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    public static int Run(string[] args, TextWriter output, TextWriter error) =>
+        RunAsync(args, CliContext.ForConsole(output, error), CancellationToken.None).GetAwaiter().GetResult();
+
+    public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken)
     {
-        var root = new RootCommand("Determinant: train C# models on TorchSharp, from one machine to a cluster.");
-        root.Subcommands.Add(PreviewSearchCommand.Create(output, error));
+        ArgumentNullException.ThrowIfNull(context);
+        var root = new RootCommand("Determinant: train C# models on TorchSharp, from one machine to a cluster.")
+        {
+            context.Globals.Master,
+            context.Globals.User,
+        };
+        root.Subcommands.Add(PreviewSearchCommand.Create(context.Output, context.Error));
+        root.Subcommands.Add(UserCommand.Create(context));
+        root.Subcommands.Add(ExperimentCommand.Create(context));
+        root.Subcommands.Add(TrialCommand.Create(context));
+        root.Subcommands.Add(MasterCommand.Create(context));
+        root.Subcommands.Add(DeployCommand.Create(context));
 
         var parsed = root.Parse(args);
-        var configuration = new InvocationConfiguration { Output = output, Error = error };
+        var configuration = new InvocationConfiguration { Output = context.Output, Error = context.Error };
         if (parsed.Errors.Count > 0)
         {
             // Let System.CommandLine print the errors and usage, but with our exit code for usage errors.
-            parsed.Invoke(configuration);
+            await parsed.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
             return ExitCodes.Usage;
         }
-        return parsed.Invoke(configuration);
+        return await parsed.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,3 +1,4 @@
 using Determinant.Cli;
 
-return CliApp.Run(args, Console.Out, Console.Error);
+// System.CommandLine turns Ctrl-C into cancellation of the running command.
+return await CliApp.RunAsync(args, CliContext.ForConsole(Console.Out, Console.Error), CancellationToken.None);

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# det-build.sh PROJECT OUTDIR: builds PROJECT (a .csproj, relative to the repository root or absolute) in Release into
+# OUTDIR when OUTDIR has no build yet or any source, project or build-rule file is newer than its last build.
+# Used by ./det (the CLI) and by `det deploy local cluster-up` (master, agent, harness). Concurrent calls for the same
+# OUTDIR wait for each other (flock). Exit codes: 0 built or up to date, 69 no dotnet, 70 the build failed (log printed).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+project="$1"
+out="$2"
+case "$project" in /*) ;; *) project="$root/$project" ;; esac
+case "$out" in /*) ;; *) out="$root/$out" ;; esac
+name="$(basename "$out")"
+stamp="$out/.det-build-stamp"
+log="$(dirname "$out")/$name-build.log"
+
+needs_build() {
+  [ -f "$stamp" ] || return 0
+  # Any source, project or build-rule file newer than the last build means a rebuild.
+  [ -n "$(find "$root/src" "$root/build" "$root/Directory.Build.props" "$root/Directory.Build.targets" \
+      "$root/Directory.Packages.props" "$root/global.json" \
+      \( -name bin -o -name obj -o -name node_modules \) -prune -o \
+      -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' -o -name '*.json' \) \
+      -newer "$stamp" -print -quit 2>/dev/null)" ]
+}
+
+needs_build || exit 0
+mkdir -p "$(dirname "$out")"
+# Two builds of the same output at once (scripts, tests) must not build over each other.
+exec 9>"$(dirname "$out")/$name.lock"
+flock 9
+needs_build || exit 0
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "det: the .NET SDK 10 is needed to build $(basename "$project") (https://dot.net); 'dotnet' is not on PATH" >&2
+  exit 69
+fi
+echo "det: building $(basename "$project" .csproj) (Release) into ${out#"$root"/}..." >&2
+# The stamp is taken before the build, so a source edited during the build triggers the next one.
+mkdir -p "$out"
+touch "$stamp.new"
+if ! dotnet build "$project" -c Release -o "$out" -nologo -v quiet -p:UseAppHost=false >"$log" 2>&1; then
+  rm -f "$stamp.new"
+  cat "$log" >&2
+  echo "det: $(basename "$project") failed to build (log: $log)" >&2
+  exit 70
+fi
+mv "$stamp.new" "$stamp"

@@ -1,0 +1,133 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Determinant.Client;
+
+namespace Determinant.Cli.Deploy;
+
+/// <summary>Brings up a master and one agent on this machine, keeping whichever of them still runs.</summary>
+internal sealed class LocalCluster(LocalClusterSettings settings, CliContext context)
+{
+    private LocalClusterLayout Layout => settings.Layout;
+
+    public async Task<int> UpAsync(CancellationToken cancellationToken)
+    {
+        var (masterPid, agentPid) = (Layout.MasterPid.LivePid(), Layout.AgentPid.LivePid());
+        var url = File.Exists(Layout.MasterUrlFile) && masterPid is not null
+            ? File.ReadAllText(Layout.MasterUrlFile).Trim()
+            : $"http://localhost:{settings.Port.ToString(CultureInfo.InvariantCulture)}";
+        if (masterPid is { } m && agentPid is { } a)
+        {
+            context.Output.WriteLine($"A local cluster is already running from {Layout.DataDir}: master (pid {m}) at {url}, agent (pid {a}).");
+            context.Output.WriteLine($"Stop it with: det deploy local cluster-down{DataDirFlag()}");
+            return ExitCodes.Success;
+        }
+        var root = RepositoryRoot.Find(context);
+        Directory.CreateDirectory(Layout.DataDir);
+        // Everything is built before anything starts: the master looks for the harness in .det-build/harness when it starts.
+        var master = await ComponentBuilder.EnsureBuiltAsync(root, "src/Determinant.Master/Determinant.Master.csproj", "master", context, cancellationToken)
+            .ConfigureAwait(false);
+        var agent = await ComponentBuilder.EnsureBuiltAsync(root, "src/Determinant.Agent/Determinant.Agent.csproj", "agent", context, cancellationToken)
+            .ConfigureAwait(false);
+        // The master compiles trial classes against, and launches, the harness runner it finds in .det-build/harness.
+        var harness = File.Exists(Path.Combine(root, "src/Determinant.Harness.Runner/Determinant.Harness.Runner.csproj"))
+            ? "src/Determinant.Harness.Runner/Determinant.Harness.Runner.csproj" : "src/Determinant.Harness/Determinant.Harness.csproj";
+        await ComponentBuilder.EnsureBuiltAsync(root, harness, "harness", context, cancellationToken).ConfigureAwait(false);
+        if (masterPid is null)
+        {
+            masterPid = StartMaster(Path.Combine(master, "determinant-master.dll"));
+            File.WriteAllText(Layout.MasterUrlFile, url + "\n");
+            await WaitForHealthAsync(url, cancellationToken).ConfigureAwait(false);
+        }
+        else
+            context.Output.WriteLine($"The master is already running (pid {masterPid}).");
+        EnsureAgentToken();
+        if (agentPid is null)
+        {
+            agentPid = StartAgent(Path.Combine(agent, "determinant-agent.dll"));
+        }
+        PrintReady(url, masterPid.Value, agentPid.Value);
+        return ExitCodes.Success;
+    }
+
+    private int StartMaster(string dll)
+    {
+        List<string> args = [dll, "--port", settings.Port.ToString(CultureInfo.InvariantCulture), "--data-dir", Layout.DataDir, "--db", settings.Db];
+        if (settings.DbUrl is { } dbUrl)
+            args.AddRange(["--db-url", dbUrl]);
+        if (settings.InitialPassword is { } password)
+            args.AddRange(["--initial-password", password]);
+        var pid = BackgroundProcess.Start("dotnet", args, Layout.MasterLog);
+        Layout.MasterPid.Write(pid);
+        return pid;
+    }
+
+    private int StartAgent(string dll)
+    {
+        Directory.CreateDirectory(Layout.AgentWorkDir);
+        string[] args = [dll, "--master", $"http://127.0.0.1:{settings.Port.ToString(CultureInfo.InvariantCulture)}", "--agent-id", "local",
+            "--slots", settings.Slots.ToString(CultureInfo.InvariantCulture), "--work-dir", Layout.AgentWorkDir, "--token-file", Layout.AgentTokenFile];
+        var pid = BackgroundProcess.Start("dotnet", args, Layout.AgentLog);
+        Layout.AgentPid.Write(pid);
+        return pid;
+    }
+
+    /// <summary>Polls <c>/health</c> until it answers; fails with the log's tail as soon as the master has died, or at the deadline.</summary>
+    private async Task WaitForHealthAsync(string url, CancellationToken cancellationToken)
+    {
+        var started = context.Time.GetTimestamp();
+        while (!await DeterminantClient.IsHealthyAsync(url, cancellationToken).ConfigureAwait(false))
+        {
+            if (Layout.MasterPid.LivePid() is null)
+            {
+                Layout.MasterPid.Delete();
+                throw new CliException(ExitCodes.ServerError, $"the master exited during start; the end of {Layout.MasterLog}:\n{LogTail.Of(Layout.MasterLog, 30)}");
+            }
+            if (context.Time.GetElapsedTime(started) > settings.HealthTimeout)
+                throw new CliException(ExitCodes.ServerError,
+                    $"the master (pid {Layout.MasterPid.LivePid()}) did not answer {url}/health within {settings.HealthTimeout.TotalSeconds:0} s; "
+                    + $"it is still running (stop it with `det deploy local cluster-down`{DataDirFlag()}). The end of {Layout.MasterLog}:\n"
+                    + LogTail.Of(Layout.MasterLog, 30));
+            await Task.Delay(TimeSpan.FromMilliseconds(200), context.Time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The master keeps the agent token in its data dir; until it generates one itself, cluster-up does (0600).</summary>
+    private void EnsureAgentToken()
+    {
+        if (File.Exists(Layout.AgentTokenFile))
+            return;
+        var token = Base64Url(RandomNumberGenerator.GetBytes(32));
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        try
+        {
+            using var writer = new StreamWriter(new FileStream(Layout.AgentTokenFile, options));
+            writer.Write(token);
+        }
+        catch (IOException) when (File.Exists(Layout.AgentTokenFile))
+        {
+            // The master wrote it in the meantime; its token wins.
+        }
+    }
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private void PrintReady(string url, int masterPid, int agentPid)
+    {
+        var output = context.Output;
+        output.WriteLine($"Determinant is running at {url} (web UI: {url}/det/)");
+        output.WriteLine($"  master: pid {masterPid}, log {Layout.MasterLog}");
+        output.WriteLine($"  agent:  pid {agentPid}, {settings.Slots} slot(s), log {Layout.AgentLog}");
+        var masterFlag = url == "http://localhost:8080" ? "" : $"-m {url} ";
+        output.WriteLine($"Log in with: det {masterFlag}user login admin");
+        if (settings.InitialPassword is null && File.Exists(Layout.InitialPasswordFile))
+            output.WriteLine($"The generated initial password of 'admin' and 'determined' is in {Layout.InitialPasswordFile} (readable only by you).");
+        else if (settings.InitialPassword is null)
+            output.WriteLine("Use the password of 'admin' that this data directory's master was first started with.");
+        output.WriteLine($"Stop it with: det deploy local cluster-down{DataDirFlag()}");
+    }
+
+    private string DataDirFlag() =>
+        Layout.DataDir == Path.GetFullPath(LocalClusterLayout.DefaultDataDir(context)) ? "" : $" --data-dir {Layout.DataDir}";
+}

@@ -1,0 +1,53 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using Determinant.Cli.Output;
+using Determinant.Client;
+using Determinant.Protocol.Api;
+
+namespace Determinant.Cli.Experiments;
+
+/// <summary><c>det experiment describe ID [--json] [--csv]</c>: the Experiment and Trials tables of REFERENCE.md §6.2.</summary>
+internal static class ExperimentDescribeCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var id = new Argument<int>("experiment_id") { Description = "The experiment." };
+        var json = new Option<bool>("--json") { Description = "Print the experiment, its config and its trials as the API returns them." };
+        var csv = new Option<bool>("--csv") { Description = "Print CSV." };
+        var command = new Command("describe", "Describe an experiment and its trials.") { id, json, csv };
+        command.SetClientAction(context, async (parsed, client, cancellationToken) =>
+        {
+            var experiment = await client.GetExperimentAsync(parsed.GetValue(id), cancellationToken).ConfigureAwait(false);
+            var trials = await experiment.ListTrialsAsync(cancellationToken).ConfigureAwait(false);
+            if (parsed.GetValue(json))
+            {
+                JsonOutput.Write(context.Output, new JsonObject
+                {
+                    ["experiment"] = JsonOutput.Node(experiment.Info, ApiJsonContext.Default.ExperimentDto),
+                    ["config"] = experiment.Config?.DeepClone(),
+                    ["trials"] = JsonOutput.Array(trials.Select(t => t.Info), ApiJsonContext.Default.TrialDto),
+                });
+                return ExitCodes.Success;
+            }
+            var asCsv = parsed.GetValue(csv);
+            var e = experiment.Info;
+            var summary = new Table("Experiment ID", "State", "Progress", "Started", "Ended", "Name", "Description", "Archived", "Resource Pool", "Labels")
+                .Add(Formats.Int(e.Id), StateNames.Display(e.State), Formats.Progress(e.Progress), Formats.Time(e.StartTime), Formats.Time(e.EndTime),
+                    e.Name, e.Description ?? "", e.Archived ? "True" : "False", ExperimentRows.ResourcePool(experiment), string.Join(", ", e.Labels));
+            var trialTable = new Table("Trial ID", "Experiment ID", "State", "Started", "Ended", "H-Params");
+            foreach (var t in trials.Select(t => t.Info))
+                trialTable.Add(Formats.Int(t.Id), Formats.Int(t.ExperimentId), StateNames.Display(t.State), Formats.Time(t.StartTime),
+                    Formats.Time(t.EndTime), ExperimentRows.HParams(t));
+            var output = context.Output;
+            if (!asCsv)
+                output.WriteLine("Experiment:");
+            output.Write(summary.Render(asCsv));
+            output.WriteLine();
+            if (!asCsv)
+                output.WriteLine("Trials:");
+            output.Write(trialTable.Render(asCsv));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

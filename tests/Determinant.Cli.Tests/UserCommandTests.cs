@@ -1,0 +1,107 @@
+using Determinant.Client;
+
+namespace Determinant.Cli.Tests;
+
+/// <summary><c>det user …</c> and the authentication order of REFERENCE.md §6.1, against the real master.</summary>
+[Collection(SharedMaster.Name)]
+public sealed class UserCommandTests(TestMaster master) : IDisposable
+{
+    private readonly string _home = Directory.CreateTempSubdirectory("det-cli-home-").FullName;
+
+    public void Dispose() => Directory.Delete(_home, recursive: true);
+
+    [Fact]
+    public async Task Login_StoresATokenReadableOnlyByItsOwner_AndWhoamiAndLogoutUseIt()
+    {
+        var det = new Det(master.Url, _home);
+
+        var login = await det.RunWithInputAsync($"{TestMaster.AdminPassword}\n", "user", "login", "admin");
+
+        Assert.True(login.ExitCode == 0, login.Error);
+        Assert.Contains("Password for user 'admin': ", login.Error, StringComparison.Ordinal);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, OperatingSystem.IsWindows() ? UnixFileMode.UserRead | UnixFileMode.UserWrite : File.GetUnixFileMode(det.AuthFile));
+        Assert.Contains(master.Url, await File.ReadAllTextAsync(det.AuthFile), StringComparison.Ordinal);
+        var whoami = await det.RunAsync("user", "whoami");
+        Assert.Equal("You are logged in as user 'admin'\n", whoami.Output);
+        Assert.Equal(0, (await det.RunAsync("user", "logout")).ExitCode);
+        var after = await det.RunAsync("user", "whoami");
+        Assert.Equal(ExitCodes.AuthFailure, after.ExitCode);
+        Assert.Contains("det user login", after.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Login_PromptsForTheUserName_WhenItIsMissing()
+    {
+        var det = new Det(master.Url, _home);
+
+        var login = await det.RunWithInputAsync($"admin\n{TestMaster.AdminPassword}\n", "user", "login");
+
+        Assert.True(login.ExitCode == 0, login.Error);
+        Assert.StartsWith("Username: Password for user 'admin': ", login.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Commands_LogInOnTheFly_WithDetUserAndDetPass_AndStoreNothing()
+    {
+        var det = new Det(master.Url, _home);
+        det.Environment["DET_USER"] = "admin";
+        det.Environment["DET_PASS"] = TestMaster.AdminPassword;
+
+        var whoami = await det.RunAsync("user", "whoami");
+
+        Assert.Equal("You are logged in as user 'admin'\n", whoami.Output);
+        Assert.False(File.Exists(det.AuthFile));
+    }
+
+    [Fact]
+    public async Task Login_FailsWithAuthFailure_WhenThePasswordIsWrong()
+    {
+        var det = new Det(master.Url, _home);
+
+        var login = await det.RunWithInputAsync("wrong-password\n", "user", "login", "admin");
+
+        Assert.Equal(ExitCodes.AuthFailure, login.ExitCode);
+        Assert.Contains("invalid credentials", login.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(det.AuthFile));
+    }
+
+    [Fact]
+    public async Task UserCreateListAndChangePassword_Work_ForAnAdmin()
+    {
+        var det = new Det(master.Url, _home);
+        await det.RunWithInputAsync($"{TestMaster.AdminPassword}\n", "user", "login", "admin");
+        var name = "cli-" + Guid.NewGuid().ToString("N")[..8];
+
+        var created = await det.RunAsync("user", "create", name, "--password", "first-password");
+        var list = await det.RunAsync("user", "list");
+        var changed = await det.RunWithInputAsync("second-password\nsecond-password\n", "user", "change-password", name);
+
+        Assert.Equal($"Created user '{name}'\n", created.Output);
+        Assert.Contains(list.Output.Split('\n'), l => l.Contains($"| {name} ", StringComparison.Ordinal));
+        Assert.True(changed.ExitCode == 0, changed.Error);
+        using var client = await DeterminantClient.LoginAsync(master.Url, name, "second-password", CancellationToken.None);
+        Assert.Equal(name, (await client.GetMeAsync(CancellationToken.None)).Username);
+    }
+
+    [Fact]
+    public async Task MasterInfo_PrintsOnlyParseableJson_WithJson()
+    {
+        var det = new Det(master.Url, _home);
+        det.Environment["DET_USER"] = "admin";
+        det.Environment["DET_PASS"] = TestMaster.AdminPassword;
+
+        var info = await det.RunAsync("master", "info", "--json");
+
+        Assert.Equal("determinant", (string?)System.Text.Json.Nodes.JsonNode.Parse(info.Output)!["clusterName"]);
+        Assert.Equal("", info.Error);
+    }
+
+    [Fact]
+    public async Task AnyCommand_FailsWithUsage_WhenTheMasterAddressHasAQuery()
+    {
+        var run = await new Det(master.Url, _home).RunAsync("-m", "localhost:8080?x=1", "user", "whoami");
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains("query", run.Error, StringComparison.Ordinal);
+    }
+}
