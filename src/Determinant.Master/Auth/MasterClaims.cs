@@ -11,6 +11,7 @@ internal static class MasterClaims
     public const string Kind = "det_kind";
     public const string UserKind = "user";
     public const string AllocationKind = "allocation";
+    public const string AgentKind = "agent";
     public const string UserId = "det_user_id";
     public const string Admin = "det_admin";
     public const string TokenHash = "det_token_hash";
@@ -18,6 +19,8 @@ internal static class MasterClaims
     public const string TrialId = "det_trial_id";
     public const string UserPolicy = "User";
     public const string TrialCallerPolicy = "TrialCaller";
+    public const string AgentPolicy = "Agent";
+    public const string TaskLogPolicy = "TaskLog";
 
     public static bool IsUser(this ClaimsPrincipal principal) => principal.HasClaim(Kind, UserKind);
 

@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using Determinant.Master.Agents;
 using Determinant.Master.Data;
 using Determinant.Master.Data.Entities;
+using Determinant.Protocol.Agent;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -11,15 +13,22 @@ namespace Determinant.Master.Auth;
 
 /// <summary>
 /// Accepts a user's bearer token (<c>Authorization: Bearer …</c>) or a task's allocation token
-/// (<c>x-allocation-token</c>, also <c>Grpc-Metadata-x-allocation-token</c>), each looked up by its hash.
+/// (<c>x-allocation-token</c>, also <c>Grpc-Metadata-x-allocation-token</c>), each looked up by its hash, or the agent
+/// token (<c>x-agent-token</c>), compared in constant time.
 /// </summary>
 internal sealed class TokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    MasterDbContext db, TimeProvider time)
+    MasterDbContext db, TimeProvider time, AgentToken agentToken)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
+        if (Request.Headers[AgentHeaders.Token].FirstOrDefault() is { Length: > 0 } presented)
+        {
+            return agentToken.Matches(presented)
+                ? Success([new(MasterClaims.Kind, MasterClaims.AgentKind)])
+                : AuthenticateResult.Fail("invalid agent token");
+        }
         var allocationToken = Request.Headers["x-allocation-token"].FirstOrDefault()
             ?? Request.Headers["Grpc-Metadata-x-allocation-token"].FirstOrDefault();
         if (!string.IsNullOrEmpty(allocationToken))

@@ -10,8 +10,6 @@ internal static class ControllerServices
         services.AddSingleton<ExperimentLocks>();
         services.AddSingleton<ExperimentConfigCache>();
         services.AddSingleton<PreemptionSignals>();
-        services.AddSingleton<PendingTrialScheduler>();
-        services.AddSingleton<ITrialScheduler>(sp => sp.GetRequiredService<PendingTrialScheduler>());
         services.AddSingleton<CheckpointCollector>();
         services.AddSingleton<ExperimentController>();
     }

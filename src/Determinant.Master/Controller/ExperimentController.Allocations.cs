@@ -38,7 +38,7 @@ internal sealed partial class ExperimentController
             session.LiveAllocations[trial.Id] = allocation;
             return Task.FromResult(new AllocationGrant(allocation.Id, trial.TaskId, trial.Id, trial.RunId, token));
         }, cancellationToken).ConfigureAwait(false);
-        (scheduler as PendingTrialScheduler)?.Started(trialId);
+        scheduler.TrialStarted(trialId);
         return grant;
     }
 

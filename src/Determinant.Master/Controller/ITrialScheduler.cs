@@ -10,6 +10,9 @@ internal interface ITrialScheduler
     /// <summary>The trial has work and no allocation; requests for a trial already waiting should be ignored.</summary>
     Task TrialNeedsAllocationAsync(int trialId, CancellationToken cancellationToken);
 
+    /// <summary>The trial got an allocation (from this scheduler or anyone else); it no longer waits.</summary>
+    void TrialStarted(int trialId);
+
     /// <summary>The allocation's stop flag is raised; kill it if it has not exited within <paramref name="timeout"/>.</summary>
     Task StopAllocationGracefullyAsync(string allocationId, TimeSpan timeout, CancellationToken cancellationToken);
 

@@ -56,7 +56,6 @@ internal static class CoreApiEndpoints
             return new BestSearcherValidationMetricResponse(best.Metric);
         });
         CheckpointReportEndpoints.Map(core);
-        TaskLogEndpoints.Map(core);
     }
 
     private static async Task<IResult> ReportMetricsAsync(int id, ReportTrialMetricsRequest request, ClaimsPrincipal user,

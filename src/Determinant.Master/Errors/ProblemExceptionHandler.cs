@@ -20,6 +20,8 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems) :
             return false;
         if (exception is InvalidConfigException invalid)
             problem.Extensions["errors"] = invalid.Errors;
+        else if (exception is ModelDefinitionCompileException compile)
+            problem.Extensions["errors"] = compile.Errors;
         httpContext.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception })
             .ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json;
 using Determinant.Config;
+using Determinant.Master.Agents;
 using Determinant.Master.Auth;
 using Determinant.Master.Controller;
 using Determinant.Master.Data.Entities;
@@ -16,17 +17,24 @@ namespace Determinant.Master.Experiments;
 /// <c>POST /api/v1/experiments</c>: checks the model definition and the config, then creates the experiment PAUSED and
 /// activates it, in one transaction, so that nothing is left behind by any error.
 /// </summary>
-internal sealed class ExperimentCreation(ExperimentController controller, IOptions<MasterOptions> options, TimeProvider time)
+internal sealed class ExperimentCreation(
+    ExperimentController controller, TrialClassCompiler compiler, AgentRegistry agents, IOptions<MasterOptions> options, TimeProvider time)
 {
     public async Task<CreateExperimentResponse> CreateAsync(CreateExperimentRequest request, ClaimsPrincipal principal, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var model = ModelDefinitionArchive.Pack(request.ModelDefinition ?? [], options.Value.ModelDefinitionLimitMib);
-        var loaded = ExperimentConfigLoader.Load(request.Config ?? "", new ConfigLoadOptions { MasterDefaults = MasterDefaults(), Time = time });
+        // Users may not ship what the master generates.
+        var files = (request.ModelDefinition ?? []).Where(f => !IsGenerated(f.Path)).ToList();
+        var model = ModelDefinitionArchive.Pack(files, options.Value.ModelDefinitionLimitMib);
+        // On a cluster of fixed agents, a trial larger than the largest agent could never run (no agent yet: no limit).
+        var loadOptions = new ConfigLoadOptions { MasterDefaults = MasterDefaults(), Time = time, MaxSlotsPerAgent = agents.MaxSlotsPerAgent };
+        var loaded = ExperimentConfigLoader.Load(request.Config ?? "", loadOptions);
         if (!loaded.IsValid)
             throw new InvalidConfigException(loaded.Errors.Select(e => e.ToString()).ToList());
         var config = loaded.Config!;
         CheckSearcher(config);
+        if (config.Entrypoint is { IsTrialClass: true, Command: { } entrypoint })
+            model = ModelDefinitionArchive.Pack([.. files, .. compiler.Compile(files, entrypoint, cancellationToken)], options.Value.ModelDefinitionLimitMib + 64);
         var configJson = ExperimentConfigJson.Serialize(config);
         if (request.ValidateOnly)
             return new CreateExperimentResponse(null, ExperimentMapper.ConfigObject(configJson), loaded.Warnings);
@@ -46,6 +54,14 @@ internal sealed class ExperimentCreation(ExperimentController controller, IOptio
         var id = await controller.CreateAsync(experiment, request.Activate, cancellationToken).ConfigureAwait(false);
         var dto = ExperimentMapper.ToDto(experiment, config, principal.Identity?.Name ?? "", experiment.Trials.Count);
         return new CreateExperimentResponse(dto with { Id = id }, ExperimentMapper.ConfigObject(configJson), loaded.Warnings);
+    }
+
+    private static bool IsGenerated(string? path)
+    {
+        var normalized = (path ?? "").Replace('\\', '/').TrimEnd('/');
+        while (normalized.StartsWith("./", StringComparison.Ordinal))
+            normalized = normalized[2..];
+        return normalized == ".determinant" || normalized.StartsWith(".determinant/", StringComparison.Ordinal);
     }
 
     /// <summary>The master's defaults: <c>shared_fs</c> checkpoints under the data directory unless the config says otherwise.</summary>

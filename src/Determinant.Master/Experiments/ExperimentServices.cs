@@ -9,6 +9,8 @@ internal static class ExperimentServices
     public static void Add(IServiceCollection services)
     {
         services.AddScoped<ExperimentCreation>();
+        services.AddSingleton<TrialClassCompiler>();
+        services.AddHostedService<CompilerWarmUp>();
         services.AddScoped<ExperimentQueries>();
         services.AddScoped<ExperimentActions>();
         services.AddScoped<TrialQueries>();

@@ -14,5 +14,10 @@ internal static class CommandLineSwitches
         ["--cluster-name"] = "cluster_name",
         ["--model-definition-limit-mib"] = "model_definition_limit_mib",
         ["--checkpoint-dir"] = "checkpoint_dir",
+        ["--agent-token-file"] = "agent_token_file",
+        ["--master-url"] = "master_url",
+        ["--harness-dir"] = "harness_dir",
+        ["--agent-heartbeat-seconds"] = "agent_heartbeat_seconds",
+        ["--agent-timeout-seconds"] = "agent_timeout_seconds",
     };
 }

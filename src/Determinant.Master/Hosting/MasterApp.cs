@@ -1,4 +1,5 @@
 using System.Net;
+using Determinant.Master.Agents;
 using Determinant.Master.Auth;
 using Determinant.Master.Checkpoints;
 using Determinant.Master.Controller;
@@ -51,10 +52,14 @@ internal static partial class MasterApp
             .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(MasterClaims.Scheme, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(MasterClaims.UserPolicy, p => p.RequireClaim(MasterClaims.Kind, MasterClaims.UserKind))
-            .AddPolicy(MasterClaims.TrialCallerPolicy, p => p.RequireAuthenticatedUser())
+            .AddPolicy(MasterClaims.TrialCallerPolicy, p => p.RequireClaim(MasterClaims.Kind, MasterClaims.UserKind, MasterClaims.AllocationKind))
+            .AddPolicy(MasterClaims.AgentPolicy, p => p.RequireClaim(MasterClaims.Kind, MasterClaims.AgentKind))
+            .AddPolicy(MasterClaims.TaskLogPolicy, p => p.RequireClaim(
+                MasterClaims.Kind, MasterClaims.UserKind, MasterClaims.AllocationKind, MasterClaims.AgentKind))
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireClaim(MasterClaims.Kind, MasterClaims.UserKind).Build());
         ControllerServices.Add(services);
         ExperimentServices.Add(services);
+        AgentServices.Add(services);
         configureServices?.Invoke(services);
 
         var app = builder.Build();
@@ -87,6 +92,8 @@ internal static partial class MasterApp
         var core = api.MapGroup("").RequireAuthorization(MasterClaims.TrialCallerPolicy);
         CoreApiEndpoints.Map(core);
         AllocationEndpoints.Map(core);
+        TaskLogEndpoints.Map(api.MapGroup("").RequireAuthorization(MasterClaims.TaskLogPolicy));
+        AgentEndpoints.Map(api);
     }
 
     /// <summary>Creates the data directory, applies migrations, and makes the cluster id and built-in users on first start.</summary>
@@ -106,6 +113,7 @@ internal static partial class MasterApp
         }
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Determinant.Master");
         await BuiltInUsers.EnsureAsync(db, options, time, logger, cancellationToken).ConfigureAwait(false);
+        app.Services.GetRequiredService<AgentToken>().Ensure();
         LogReady(logger, db.Database.ProviderName ?? "?", options.DataDir);
     }
 

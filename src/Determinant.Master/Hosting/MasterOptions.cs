@@ -34,7 +34,28 @@ internal sealed class MasterOptions
     /// <summary>Where <c>shared_fs</c> checkpoints go when a config names no <c>checkpoint_storage</c>; default <c>&lt;data_dir&gt;/checkpoints</c>.</summary>
     [ConfigurationKeyName("checkpoint_dir")] public string? CheckpointDir { get; set; }
 
+    /// <summary>The agent token file; default <c>&lt;data_dir&gt;/agent_token</c>, generated on first start when missing.</summary>
+    [ConfigurationKeyName("agent_token_file")] public string? AgentTokenFile { get; set; }
+
+    /// <summary>The master's URL as tasks reach it (<c>DET_MASTER</c>); default <c>http://127.0.0.1:&lt;port&gt;</c>.</summary>
+    [ConfigurationKeyName("master_url")] public string? MasterUrl { get; set; }
+
+    /// <summary>The harness runner's build output (<c>determinant-harness.dll</c>); default <c>&lt;repo&gt;/.det-build/harness</c>.</summary>
+    [ConfigurationKeyName("harness_dir")] public string? HarnessDir { get; set; }
+
+    /// <summary>The <c>timeout_seconds</c> agents hold their command polls for.</summary>
+    [ConfigurationKeyName("agent_heartbeat_seconds")] public int AgentHeartbeatSeconds { get; set; } = 30;
+
+    /// <summary>After this long without a command poll an agent is lost and its allocations are rescheduled.</summary>
+    [ConfigurationKeyName("agent_timeout_seconds")] public int AgentTimeoutSeconds { get; set; } = 60;
+
     public string SqlitePath => Path.Combine(DataDir, "determinant.db");
+
+    public string AgentTokenPath => AgentTokenFile ?? Path.Combine(DataDir, "agent_token");
+
+    public string CompiledModelDir => Path.Combine(DataDir, "compiled");
+
+    public string HarnessDirectory => HarnessDir ?? HarnessLocation.Default();
 
     public string DefaultCheckpointDir => CheckpointDir ?? Path.Combine(DataDir, "checkpoints");
 }

@@ -23,6 +23,12 @@ internal sealed class MasterOptionsValidator : IValidateOptions<MasterOptions>
             failures.Add($"model_definition_limit_mib: {options.ModelDefinitionLimitMib} must be between 1 and 1024");
         if (options.TokenLifetimeHours < 1)
             failures.Add($"token_lifetime_hours: {options.TokenLifetimeHours} must be at least 1");
+        if (options.AgentHeartbeatSeconds is < 1 or > 300)
+            failures.Add($"agent_heartbeat_seconds: {options.AgentHeartbeatSeconds} must be between 1 and 300");
+        if (options.AgentTimeoutSeconds < 1)
+            failures.Add($"agent_timeout_seconds: {options.AgentTimeoutSeconds} must be at least 1");
+        if (options.MasterUrl is { } url && !Uri.TryCreate(url, UriKind.Absolute, out _))
+            failures.Add($"master_url: '{url}' must be an absolute URL such as http://master:8080");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

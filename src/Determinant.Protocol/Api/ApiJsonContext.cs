@@ -24,4 +24,6 @@ namespace Determinant.Protocol.Api;
 [JsonSerializable(typeof(TrialLogLine))]
 [JsonSerializable(typeof(CheckpointResponse))]
 [JsonSerializable(typeof(CheckpointsResponse))]
+[JsonSerializable(typeof(AgentsResponse))]
+[JsonSerializable(typeof(ResourcePoolsResponse))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -43,9 +43,9 @@ public static class Api
         return JsonNode.Parse(text)!.AsObject();
     }
 
-    public static async Task<int> CreateExperimentAsync(this HttpClient client, string config = SingleConfig, bool activate = true)
+    public static async Task<int> CreateExperimentAsync(this HttpClient client, string config = SingleConfig, bool activate = true, object[]? files = null)
     {
-        var created = await client.PostOkAsync("/api/v1/experiments", new { config, activate, modelDefinition = Array.Empty<object>() });
+        var created = await client.PostOkAsync("/api/v1/experiments", new { config, activate, modelDefinition = files ?? [] });
         return (int)created["experiment"]!["id"]!;
     }
 

@@ -135,7 +135,11 @@ public sealed class ExperimentRunTests
 
         await admin.PostOkAsync($"/api/v1/experiments/{id}/kill");
         Assert.Equal("STATE_STOPPING_KILLED", await admin.ExperimentStateAsync(id));
-        Assert.Contains(trial.AllocationId, host.Scheduler.Kills);
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Data.MasterDbContext>();
+            Assert.True(db.Allocations.Single(a => a.Id == trial.AllocationId).KillRequested);
+        }
         await trial.ExitAsync(Trials.AllocationExitKind.Failed);
         Assert.Equal("STATE_CANCELED", await admin.ExperimentStateAsync(id));
         Assert.Equal("STATE_CANCELED", (string)(await admin.TrialsAsync(id))[0]!["state"]!);

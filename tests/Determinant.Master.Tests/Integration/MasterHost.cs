@@ -1,7 +1,9 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Determinant.Master.Agents;
 using Determinant.Master.Controller;
+using Determinant.Master.Scheduling;
 using Determinant.Master.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -31,7 +33,20 @@ public sealed class MasterHost : IAsyncDisposable
 
     internal ExperimentController Controller => _app.Services.GetRequiredService<ExperimentController>();
 
-    internal PendingTrialScheduler Scheduler => _app.Services.GetRequiredService<PendingTrialScheduler>();
+    internal AgentTrialScheduler Scheduler => _app.Services.GetRequiredService<AgentTrialScheduler>();
+
+    internal AgentRegistry Agents => _app.Services.GetRequiredService<AgentRegistry>();
+
+    /// <summary>The agent token the master generated (or was given).</summary>
+    public string AgentToken => File.ReadAllText(Path.Combine(DataDir, "agent_token")).Trim();
+
+    /// <summary>A client that speaks the agent protocol with the master's agent token.</summary>
+    public HttpClient AgentClient(string? token = null)
+    {
+        var client = new HttpClient { BaseAddress = Client.BaseAddress, Timeout = Client.Timeout };
+        client.DefaultRequestHeaders.Add("x-agent-token", token ?? AgentToken);
+        return client;
+    }
 
     /// <summary>Starts a master; pass the same <paramref name="dataDir"/> and <paramref name="dbUrl"/> to restart on the same database.</summary>
     public static async Task<MasterHost> StartAsync(string dataDir, string? dbUrl = null, params string[] extraArgs)

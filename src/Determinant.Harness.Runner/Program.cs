@@ -1,0 +1,29 @@
+using System.Runtime.InteropServices;
+using Determinant.Harness;
+using Determinant.Harness.Runner;
+using Determinant.ModelDefinitions;
+
+// determinant-harness: run by an agent in the task's working directory (DET_WORKDIR) with the trial's environment
+// (REFERENCE.md §7.1). Exit codes are the harness's: 0 done or stopped, 1 the trial failed, 2 unusable environment.
+const int InvalidEnvironment = 2;
+var workDirectory = Environment.GetEnvironmentVariable("DET_WORKDIR") is { Length: > 0 } dir ? dir : Environment.CurrentDirectory;
+Type trialType;
+try
+{
+    var model = CompiledModel.Read(workDirectory);
+    trialType = TrialAssemblyLoader.LoadTrialType(model.AssemblyPath, model.TrialTypeName);
+}
+catch (Exception e) when (e is IOException or InvalidDataException or BadImageFormatException or TypeLoadException or System.Text.Json.JsonException)
+{
+    await Console.Error.WriteLineAsync($"determinant-harness: {e.Message}").ConfigureAwait(false);
+    return InvalidEnvironment;
+}
+
+using var stop = new CancellationTokenSource();
+// SIGTERM (a kill from the agent) stops the run; the agent sends SIGKILL if it does not end in time.
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    stop.Cancel();
+});
+return await HarnessMain.RunAsync(trialType.Assembly, trialType.FullName!, stop.Token).ConfigureAwait(false);

@@ -1,0 +1,76 @@
+using Determinant.Master.Auth;
+using Determinant.Master.Data;
+using Determinant.Master.Hosting;
+using Determinant.Protocol.Agent;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Determinant.Master.Agents;
+
+/// <summary>The agent protocol's routes (docs/agent-protocol.md), for the agent token; and the cluster views for users.</summary>
+internal static class AgentEndpoints
+{
+    public static void Map(IEndpointRouteBuilder api)
+    {
+        var agents = api.MapGroup("/agents").WithTags("Agents");
+        var protocol = agents.MapGroup("").RequireAuthorization(MasterClaims.AgentPolicy);
+        protocol.MapPost("/register", (RegisterAgentRequest request, AgentRegistration registration, CancellationToken ct) =>
+            registration.RegisterAsync(request, ct));
+        protocol.MapGet("/{agentId}/commands", PollAsync);
+        protocol.MapPost("/{agentId}/allocations/{allocationId}/events", (string allocationId, AllocationEvent body, AllocationEvents events, CancellationToken ct) =>
+            events.HandleAsync(allocationId, body, ct));
+        protocol.MapGet("/{agentId}/allocations/{allocationId}/model_def", ModelDefinitionAsync);
+        agents.MapGet("", (AgentRegistry registry) => ClusterViews.Agents(registry));
+        api.MapGet("/resource-pools", (AgentRegistry registry) => ClusterViews.ResourcePools(registry)).WithTags("Agents");
+    }
+
+    internal static async Task<IResult> PollAsync(
+        string agentId, AgentRegistry registry, IOptions<MasterOptions> options, TimeProvider time, CancellationToken cancellationToken,
+        long after = 0, [FromQuery(Name = "timeout_seconds")] int timeoutSeconds = 0)
+    {
+        if (registry.Find(agentId) is not { } agent)
+            return AgentNotFound(agentId);
+        var timeout = TimeSpan.FromSeconds(Math.Clamp(timeoutSeconds, 0, options.Value.AgentHeartbeatSeconds * 2));
+        registry.Heartbeat(agent, time.GetUtcNow().UtcDateTime, +1);
+        try
+        {
+            var (commands, changed) = agent.Commands.Take(after);
+            if (commands.Count == 0 && timeout > TimeSpan.Zero)
+            {
+                try
+                {
+                    await changed.WaitAsync(timeout, time, cancellationToken).ConfigureAwait(false);
+                }
+                catch (TimeoutException)
+                {
+                    // Nothing came: an empty answer.
+                }
+                (commands, _) = agent.Commands.Take(after);
+            }
+            // An agent dropped while it waited (lost, or replaced by a new registration) must register again.
+            return registry.Find(agentId) != agent ? AgentNotFound(agentId) : TypedResults.Json(new AgentCommandsResponse(commands), AgentJsonContext.Default.AgentCommandsResponse);
+        }
+        finally
+        {
+            registry.Heartbeat(agent, time.GetUtcNow().UtcDateTime, -1);
+        }
+    }
+
+    internal static async Task<IResult> ModelDefinitionAsync(string allocationId, MasterDbContext db, CancellationToken cancellationToken)
+    {
+        var archive = await (
+            from a in db.Allocations.AsNoTracking()
+            join t in db.Trials on a.TrialId equals t.Id
+            join m in db.ModelDefinitions on t.ExperimentId equals m.ExperimentId
+            where a.Id == allocationId
+            select m.Archive).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        return archive is null
+            ? TypedResults.Problem($"allocation {allocationId} has no model definition", statusCode: StatusCodes.Status404NotFound)
+            : TypedResults.File(archive, "application/gzip", "model_def.tar.gz");
+    }
+
+    private static ProblemHttpResult AgentNotFound(string agentId) =>
+        TypedResults.Problem($"agent {agentId} is not registered; register again", statusCode: StatusCodes.Status404NotFound);
+}

@@ -1,0 +1,66 @@
+using Determinant.Master.Controller;
+using Determinant.Master.Data;
+using Determinant.Master.Data.Entities;
+using Determinant.Master.Hosting;
+using Determinant.Master.Scheduling;
+using Determinant.Protocol.Agent;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Determinant.Master.Agents;
+
+/// <summary>
+/// <c>POST /api/v1/agents/register</c>: connects the agent's slots and reconciles what it lists with what the master
+/// believes (docs/agent-protocol.md): placed here but not listed → lost; listed RUNNING but unknown or finished → kill;
+/// listed RUNNING and live in the database (a master restart) → adopted; listed EXITED → the exit.
+/// </summary>
+internal sealed partial class AgentRegistration(
+    AgentRegistry registry, AllocationExits exits, AgentTrialScheduler scheduler, MasterDbContext db, ExperimentConfigCache configs,
+    IOptions<MasterOptions> options, TimeProvider time, ILogger<AgentRegistration> logger)
+{
+    public async Task<RegisterAgentResponse> RegisterAsync(RegisterAgentRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (agent, missing) = registry.Register(request, time.GetUtcNow().UtcDateTime);
+        LogRegistered(logger, agent.Id, agent.Slots.Count, agent.Pool, request.Allocations.Count);
+        foreach (var placement in missing)
+            await exits.LostAsync(placement.AllocationId, cancellationToken).ConfigureAwait(false);
+        foreach (var held in request.Allocations)
+        {
+            if (held.State == AllocationStates.Exited)
+                await exits.ExitedAsync(held.AllocationId, held.ExitCode, cancellationToken).ConfigureAwait(false);
+            else if (registry.PlacementOf(held.AllocationId) is not { } placed || placed.AgentId != agent.Id)
+                await AdoptOrKillAsync(agent, held, cancellationToken).ConfigureAwait(false);
+        }
+        scheduler.Wake();
+        return new RegisterAgentResponse(agent.Id, options.Value.AgentHeartbeatSeconds, options.Value.AgentTimeoutSeconds, agent.Commands.Acknowledged);
+    }
+
+    private async Task AdoptOrKillAsync(ConnectedAgent agent, AgentAllocation held, CancellationToken cancellationToken)
+    {
+        var live = registry.IsLost(held.AllocationId) ? null : await (
+            from a in db.Allocations.AsNoTracking()
+            join t in db.Trials on a.TrialId equals t.Id
+            where a.Id == held.AllocationId && a.State != AllocationState.Terminated
+            select new { a.TrialId, t.ExperimentId, t.Experiment!.ConfigJson }).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        if (live is null)
+        {
+            LogKillingUnknown(logger, held.AllocationId, agent.Id);
+            agent.Commands.Enqueue(kill: new KillCommand(held.AllocationId));
+            return;
+        }
+        // The agent does not say which slots it holds; count the trial's size against its free ones.
+        var size = configs.Get(live.ExperimentId, live.ConfigJson).Resources.SlotsPerTrial;
+        var slots = agent.FreeSlots.Take(size).ToList();
+        var placement = new Placement(held.AllocationId, live.TrialId, live.ExperimentId, agent.Id, slots, slots.Count) { State = held.State };
+        var reservation = $"adopt:{held.AllocationId}";
+        if (registry.TryReserve(agent.Id, slots, reservation))
+            registry.Place(placement, reservation);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Agent {AgentId} registered with {Slots} slots in pool {Pool}, holding {Allocations} allocations")]
+    private static partial void LogRegistered(ILogger logger, string agentId, int slots, string pool, int allocations);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Agent {AgentId} still runs allocation {AllocationId}, which the master gave up on; killing it")]
+    private static partial void LogKillingUnknown(ILogger logger, string allocationId, string agentId);
+}

@@ -1,0 +1,42 @@
+using System.Security.Cryptography;
+using System.Text;
+using Determinant.Master.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Determinant.Master.Agents;
+
+/// <summary>
+/// The shared secret agents send as <c>x-agent-token</c>: read from <c>agent_token_file</c>, or generated there on first
+/// start (32 random bytes, base64url, mode 0600) and kept across restarts.
+/// </summary>
+internal sealed class AgentToken(IOptions<MasterOptions> options)
+{
+    private readonly Lazy<byte[]> _token = new(() => Encoding.UTF8.GetBytes(LoadOrCreate(options.Value.AgentTokenPath)));
+
+    /// <summary>Reads (or creates) the token now, so that a bad file stops the master at start.</summary>
+    public void Ensure() => _ = _token.Value;
+
+    /// <summary>Whether <paramref name="presented"/> is the token, compared in constant time.</summary>
+    public bool Matches(string? presented) =>
+        presented is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented.Trim()), _token.Value);
+
+    private static string LoadOrCreate(string path)
+    {
+        if (File.Exists(path))
+        {
+            var existing = File.ReadAllText(path).Trim();
+            if (existing.Length == 0)
+                throw new InvalidOperationException($"agent_token_file: {path} is empty");
+            return existing;
+        }
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+            create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using (var stream = new FileStream(path, create))
+        using (var writer = new StreamWriter(stream))
+            writer.Write(token + "\n");
+        return token;
+    }
+}

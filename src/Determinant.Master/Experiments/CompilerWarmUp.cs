@@ -1,0 +1,24 @@
+namespace Determinant.Master.Experiments;
+
+/// <summary>Warms the model-definition compiler in the background at start, so the first submit compiles fast.</summary>
+internal sealed partial class CompilerWarmUp(TrialClassCompiler compiler, ILogger<CompilerWarmUp> logger) : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.Run(() =>
+    {
+        try
+        {
+            compiler.WarmUp(stoppingToken);
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException)
+        {
+            LogNoHarness(logger, e.Message);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped before it finished.
+        }
+    }, stoppingToken);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Trial classes cannot be compiled until the harness is built: {Reason}")]
+    private static partial void LogNoHarness(ILogger logger, string reason);
+}

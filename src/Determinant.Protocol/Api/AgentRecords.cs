@@ -1,0 +1,23 @@
+namespace Determinant.Protocol.Api;
+
+/// <summary>A slot of an agent as <c>GET /api/v1/agents</c> shows it.</summary>
+/// <param name="Id">The agent-local slot index.</param>
+/// <param name="Type"><c>cpu</c> or <c>cuda</c>.</param>
+/// <param name="Device">The GPU's name; null for CPU slots.</param>
+/// <param name="Enabled">Whether the scheduler may use it.</param>
+/// <param name="AllocationId">The allocation holding it, if any.</param>
+public sealed record SlotDto(int Id, string Type, string? Device, bool Enabled, string? AllocationId);
+
+/// <summary>A connected agent.</summary>
+public sealed record AgentDto(
+    string Id, string Hostname, IReadOnlyList<SlotDto> Slots, DateTime RegisteredTime, DateTime LastHeartbeat, string ResourcePool);
+
+/// <summary><c>GET /api/v1/agents</c>.</summary>
+public sealed record AgentsResponse(IReadOnlyList<AgentDto> Agents);
+
+/// <summary>A resource pool and its capacity now.</summary>
+public sealed record ResourcePoolDto(
+    string Name, string Type, int NumAgents, int SlotsAvailable, int SlotsUsed, int MaxSlotsPerAgent, bool IsDefaultComputePool, bool IsDefaultAuxPool);
+
+/// <summary><c>GET /api/v1/resource-pools</c>.</summary>
+public sealed record ResourcePoolsResponse(IReadOnlyList<ResourcePoolDto> ResourcePools);

@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using System.Text;
+using Determinant.Master.Tests.Integration;
+
+namespace Determinant.Master.Tests.EndToEnd;
+
+/// <summary>The real determinant-agent as a child process, connected to a test master with one CPU slot.</summary>
+public sealed class AgentProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private AgentProcess(Process process, string workDir)
+    {
+        _process = process;
+        WorkDir = workDir;
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public string WorkDir { get; }
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+                return _output.ToString();
+        }
+    }
+
+    public static AgentProcess Start(MasterHost host, string agentFolder, string agentId)
+    {
+        var workDir = Directory.CreateTempSubdirectory("det-agent-work-").FullName;
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { Path.Combine(agentFolder, "determinant-agent.dll"), "--master", host.Client.BaseAddress!.ToString(),
+            "--agent-id", agentId, "--slots", "1", "--work-dir", workDir, "--token-file", Path.Combine(host.DataDir, "agent_token") })
+            start.ArgumentList.Add(arg);
+        return new AgentProcess(Process.Start(start)!, workDir);
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+            return;
+        lock (_output)
+            _output.AppendLine(line);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+}

@@ -1,0 +1,31 @@
+using System.Globalization;
+
+namespace Determinant.Master.Tests.EndToEnd;
+
+/// <summary>Finds a trial's process on this machine by its environment (<c>DET_TRIAL_ID</c>), through /proc.</summary>
+public static class TrialProcesses
+{
+    /// <summary>The pid of the harness process of the trial whose allocation id ends with <paramref name="allocationSuffix"/>; 0 when none.</summary>
+    public static int Find(string allocationSuffix, int trialId)
+    {
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+                continue;
+            try
+            {
+                var cmdline = File.ReadAllText(Path.Combine(dir, "cmdline"));
+                if (!cmdline.Contains("determinant-harness.dll", StringComparison.Ordinal))
+                    continue;
+                var env = File.ReadAllText(Path.Combine(dir, "environ")).Split('\0');
+                if (env.Contains($"DET_TRIAL_ID={trialId}") && env.Any(e => e.StartsWith("DET_ALLOCATION_ID=", StringComparison.Ordinal) && e.EndsWith(allocationSuffix, StringComparison.Ordinal)))
+                    return pid;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The process ended or is not ours.
+            }
+        }
+        return 0;
+    }
+}

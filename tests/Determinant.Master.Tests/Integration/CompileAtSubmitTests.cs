@@ -1,0 +1,79 @@
+using System.Formats.Tar;
+using System.IO.Compression;
+using System.Net;
+using System.Text;
+
+namespace Determinant.Master.Tests.Integration;
+
+public sealed class CompileAtSubmitTests
+{
+    private const string Config = """
+        name: compiled
+        entrypoint: model_def:MyTrial
+        hyperparameters:
+          lr: 0.1
+        searcher:
+          name: single
+          metric: loss
+          max_length:
+            batches: 10
+        """;
+
+    private static object[] Files(string code) =>
+        [new { path = "model_def.cs", type = 48, content = Convert.ToBase64String(Encoding.UTF8.GetBytes(code)), mode = 420 }];
+
+    [Fact]
+    public async Task Create_Refuses400WithEachCompilerErrorLine_AndCreatesNothing_WhenTheTrialDoesNotCompile()
+    {
+        await using var host = await MasterHost.StartFreshAsync(TestDatabases.Sqlite, "--harness-dir", FakeHarness.Directory);
+        var admin = await host.LoginAsync();
+        const string code = """
+            using Determinant.Harness;
+            public sealed class MyTrial : TorchTrial
+            {
+                public MyTrial(TrialContext context) : base(context) { }
+                public override double Loss() => undefinedName;
+                private int _x = "text";
+            }
+            """;
+
+        var problem = await admin.PostProblemAsync("/api/v1/experiments", new { config = Config, modelDefinition = Files(code) }, HttpStatusCode.BadRequest);
+
+        Assert.Equal("the model definition does not compile", (string)problem["detail"]!);
+        var errors = problem["errors"]!.AsArray().Select(e => (string)e!).ToList();
+        Assert.Contains(errors, e => e.StartsWith("model_def.cs(5,38): error CS0103:", StringComparison.Ordinal) && e.Contains("undefinedName", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("model_def.cs(6,22): error CS0029:", StringComparison.Ordinal));
+        Assert.Equal(0, await admin.ExperimentCountAsync());
+    }
+
+    [Fact]
+    public async Task Create_StoresTheCompiledAssemblyInTheArchive_WhenTheTrialCompiles()
+    {
+        await using var host = await MasterHost.StartFreshAsync(TestDatabases.Sqlite, "--harness-dir", FakeHarness.Directory);
+        var admin = await host.LoginAsync();
+        const string code = """
+            namespace Mine;
+            public sealed class MyTrial(Determinant.Harness.TrialContext context) : Determinant.Harness.TorchTrial(context)
+            {
+                public override double Loss() => 1;
+            }
+            """;
+
+        var id = await admin.CreateExperimentAsync(Config, files: Files(code));
+
+        var archive = Convert.FromBase64String((string)(await admin.GetJsonAsync($"/api/v1/experiments/{id}/model_def"))["b64Tgz"]!);
+        var entries = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        using (var tar = new TarReader(new GZipStream(new MemoryStream(archive), CompressionMode.Decompress)))
+        {
+            while (tar.GetNextEntry() is { } entry)
+            {
+                using var data = new MemoryStream();
+                entry.DataStream?.CopyTo(data);
+                entries[entry.Name] = data.ToArray();
+            }
+        }
+        Assert.Contains("model_def.cs", entries.Keys);
+        Assert.True(entries[".determinant/model.dll"].Length > 0);
+        Assert.Contains("\"trialTypeName\":\"Mine.MyTrial\"", Encoding.UTF8.GetString(entries[".determinant/model.json"]), StringComparison.Ordinal);
+    }
+}
