@@ -1,3 +1,4 @@
+using Determinant.Testing;
 using Determinant.Client;
 
 namespace Determinant.Cli.Tests;

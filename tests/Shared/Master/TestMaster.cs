@@ -1,14 +1,16 @@
-using System.Reflection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Determinant.Client.Tests;
+using Determinant.Client;
+using Determinant.Master.Hosting;
+
+namespace Determinant.Testing;
 
 /// <summary>
 /// The real master on Kestrel at 127.0.0.1:&lt;free port&gt; on a SQLite file in a temp dir, built as its own Program does
-/// (<c>MasterApp.Build</c> + <c>InitializeAsync</c>, internal to the master, hence reflection).
+/// (<c>MasterApp.Build</c> + <c>InitializeAsync</c>). Test projects that use it include this file and are friends of the master.
 /// </summary>
 public sealed class TestMaster : IAsyncLifetime
 {
@@ -16,17 +18,16 @@ public sealed class TestMaster : IAsyncLifetime
 
     private WebApplication? _app;
 
-    public string DataDir { get; } = Directory.CreateTempSubdirectory("det-client-master-").FullName;
+    public string DataDir { get; } = Directory.CreateTempSubdirectory("det-test-master-").FullName;
 
     public string Url { get; private set; } = "";
 
     public async Task InitializeAsync()
     {
-        var masterApp = Assembly.Load("determinant-master").GetType("Determinant.Master.Hosting.MasterApp", throwOnError: true)!;
         string[] args = ["--data-dir", DataDir, "--port", "0", "--listen-address", "127.0.0.1", "--initial-password", AdminPassword,
             "--model-definition-limit-mib", "1", "--Logging:LogLevel:Default", "Warning"];
-        _app = (WebApplication)masterApp.GetMethod("Build")!.Invoke(null, [args, null])!;
-        await (Task)masterApp.GetMethod("InitializeAsync")!.Invoke(null, [_app, CancellationToken.None])!;
+        _app = MasterApp.Build(args);
+        await MasterApp.InitializeAsync(_app, CancellationToken.None);
         await _app.StartAsync();
         Url = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
     }

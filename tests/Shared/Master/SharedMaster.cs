@@ -1,4 +1,4 @@
-namespace Determinant.Cli.Tests;
+namespace Determinant.Testing;
 
 /// <summary>The test classes that share one master (each test makes its own users and experiments).</summary>
 [CollectionDefinition(Name)]
