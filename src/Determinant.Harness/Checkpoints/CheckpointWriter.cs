@@ -8,8 +8,8 @@ using static TorchSharp.torch;
 namespace Determinant.Harness.Checkpoints;
 
 /// <summary>
-/// Writes a checkpoint into <c>&lt;storage&gt;/.&lt;uuid&gt;.partial/</c> and renames it to <c>&lt;storage&gt;/&lt;uuid&gt;/</c> only
-/// when every file is written, so a crash never leaves a directory that looks like a complete checkpoint.
+/// Writes a trial-class checkpoint (REFERENCE.md §4.1): the wrapped models, optimizers, RNG and loop state, how to reload
+/// the trial, and a copy of the model definition, atomically through <see cref="CheckpointDirectory"/>.
 /// </summary>
 internal sealed class CheckpointWriter(CheckpointSettings settings)
 {
@@ -19,29 +19,14 @@ internal sealed class CheckpointWriter(CheckpointSettings settings)
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     /// <exception cref="IOException">The storage directory cannot be written; the message names the path and the system's reason.</exception>
-    public WrittenCheckpoint Write(TorchTrial trial, TrainingState state)
-    {
-        var uuid = settings.NewUuid().ToString();
-        var final = Path.Combine(settings.BaseDirectory, uuid);
-        var partial = Path.Combine(settings.BaseDirectory, $".{uuid}.partial");
-        var metadata = Metadata(state);
-        try
+    public Task<WrittenCheckpoint> WriteAsync(TorchTrial trial, TrainingState state, CancellationToken cancellationToken) =>
+        CheckpointDirectory.WriteAsync(settings.BaseDirectory, settings.NewUuid().ToString(), Metadata(state), (partial, _) =>
         {
-            Directory.CreateDirectory(partial);
             WriteState(trial, state, partial);
-            File.WriteAllText(Path.Combine(partial, CheckpointFiles.Metadata), metadata.ToJsonString(Indented));
             File.WriteAllText(Path.Combine(partial, CheckpointFiles.LoadSpec), LoadSpec().ToJsonString(Indented));
             CopyModelDefinition(Path.Combine(partial, CheckpointFiles.Code));
-            Directory.Move(partial, final);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            TryDelete(partial);
-            throw new IOException($"cannot write checkpoint {uuid} to {final}: {ex.Message}{Diagnose(settings.BaseDirectory)}", ex);
-        }
-
-        return new WrittenCheckpoint(uuid, final, CheckpointResources.Of(final), metadata);
-    }
+            return Task.CompletedTask;
+        }, cancellationToken);
 
     private static void WriteState(TorchTrial trial, TrainingState state, string directory)
     {
@@ -62,12 +47,16 @@ internal sealed class CheckpointWriter(CheckpointSettings settings)
         File.WriteAllText(Path.Combine(directory, CheckpointFiles.LoopState), JsonSerializer.Serialize(state, HarnessJsonContext.Default.TrainingState));
     }
 
+    /// <summary>The <c>determinant_version</c> written into every checkpoint's metadata.</summary>
+    public static string Version =>
+        typeof(CheckpointWriter).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+
     private JsonObject Metadata(TrainingState state) => new()
     {
         ["steps_completed"] = state.StepsCompleted,
         ["framework"] = Framework,
         ["format"] = Format,
-        ["determinant_version"] = typeof(CheckpointWriter).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown",
+        ["determinant_version"] = Version,
         ["experiment_id"] = settings.ExperimentId,
         ["trial_id"] = settings.TrialId,
         ["hparams"] = settings.Hyperparameters.DeepClone(),
@@ -99,37 +88,6 @@ internal sealed class CheckpointWriter(CheckpointSettings settings)
             var destination = Path.Combine(target, relative);
             Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
             file.CopyTo(destination);
-        }
-    }
-
-    // .NET reports ENOTDIR as a missing path; naming the file in the way says what is actually wrong.
-    private static string Diagnose(string directory)
-    {
-        for (var path = Path.GetFullPath(directory); !string.IsNullOrEmpty(path); path = Path.GetDirectoryName(path))
-        {
-            if (File.Exists(path))
-                return $" ({path} is a file, not a directory)";
-            if (Directory.Exists(path))
-                return "";
-        }
-
-        return "";
-    }
-
-    private static void TryDelete(string directory)
-    {
-        try
-        {
-            if (Directory.Exists(directory))
-                Directory.Delete(directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // The original failure is what the user needs to see.
-        }
-        catch (UnauthorizedAccessException)
-        {
-            // As above.
         }
     }
 }

@@ -17,8 +17,12 @@ internal sealed record HarnessEnvironment(
     ulong StepsCompleted,
     string WorkDirectory,
     string? MasterUrl,
-    string? SessionToken)
+    string? SessionToken,
+    string ClusterId)
 {
+    /// <summary>The cluster id used when <c>DET_CLUSTER_ID</c> is absent (a trial run by hand).</summary>
+    public const string LocalClusterId = "local";
+
     /// <exception cref="ArgumentException">A variable is missing or malformed; the message names it.</exception>
     public static HarnessEnvironment Parse(IReadOnlyDictionary<string, string?> env)
     {
@@ -47,7 +51,8 @@ internal sealed record HarnessEnvironment(
                 ? steps : throw new ArgumentException($"DET_STEPS_COMPLETED must be a non-negative integer, not '{env["DET_STEPS_COMPLETED"]}'"),
             Optional(env, "DET_WORKDIR") ?? Environment.CurrentDirectory,
             Optional(env, "DET_MASTER"),
-            Optional(env, "DET_SESSION_TOKEN"));
+            Optional(env, "DET_SESSION_TOKEN"),
+            Optional(env, "DET_CLUSTER_ID") ?? LocalClusterId);
     }
 
     public static IReadOnlyDictionary<string, string?> FromProcess() =>

@@ -1,7 +1,5 @@
 using System.Reflection;
 using Determinant.Harness.Hosting;
-using Determinant.Harness.Loop;
-using Determinant.Harness.Reporting;
 using Determinant.Protocol.CoreApi;
 
 namespace Determinant.Harness;
@@ -45,13 +43,13 @@ public static class HarnessMain
         ArgumentNullException.ThrowIfNull(environment);
         options ??= new HarnessOptions();
         HarnessEnvironment env;
+        TrialServices services;
         try
         {
             if (!typeof(TorchTrial).IsAssignableFrom(trialType) || trialType.IsAbstract || trialType.GetConstructor([typeof(TrialContext)]) is null)
                 throw new ArgumentException($"{trialType.FullName} must be a non-abstract TorchTrial with a public constructor taking a TrialContext");
             env = HarnessEnvironment.Parse(environment);
-            if (coreApi is null && env.MasterUrl is null)
-                throw new ArgumentException("DET_MASTER is not set; the harness needs the master's URL");
+            services = TrialServices.Start(env, coreApi, options);
         }
         catch (ArgumentException ex)
         {
@@ -59,32 +57,27 @@ public static class HarnessMain
             return HarnessExitCodes.InvalidEnvironment;
         }
 
-        using var http = coreApi is null ? new HttpClient { BaseAddress = new Uri(env.MasterUrl!.TrimEnd('/') + "/") } : null;
-        var api = coreApi ?? new HttpCoreApi(http!, env.SessionToken);
-        var log = new HarnessLog(options.Output, options.Time);
-        var retry = new RetryPolicy(options.Time, log) { GiveUpAfter = options.RetryFor };
-        var reporter = new BackgroundReporter(api, retry, log, options.Time, options.FlushTimeout);
-        var session = new TrialSession(api, reporter, retry, log, options.Time, env.Ids);
-        try
+        await using (services)
         {
-            var exit = await TrialLauncher.RunAsync(trialType, env, session, options, cancellationToken);
-            log.Info($"trial {env.Ids.TrialId} exits: {exit}");
-            return HarnessExitCodes.Success;
-        }
-        catch (InvalidHyperparameterException ex)
-        {
-            log.Warning($"invalid hyperparameters: {ex.Message}; reporting INVALID_HP");
-            await session.ReportEarlyExitAsync(EarlyExitReason.InvalidHp, cancellationToken);
-            return HarnessExitCodes.Success;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            await options.Error.WriteLineAsync($"trial {env.Ids.TrialId} failed: {ex}");
-            return HarnessExitCodes.TrialFailed;
-        }
-        finally
-        {
-            await reporter.DisposeAsync();
+            var log = services.Log;
+            var session = services.Session;
+            try
+            {
+                var exit = await TrialLauncher.RunAsync(trialType, env, session, options, cancellationToken);
+                log.Info($"trial {env.Ids.TrialId} exits: {exit}");
+                return HarnessExitCodes.Success;
+            }
+            catch (InvalidHyperparameterException ex)
+            {
+                log.Warning($"invalid hyperparameters: {ex.Message}; reporting INVALID_HP");
+                await session.ReportEarlyExitAsync(EarlyExitReason.InvalidHp, cancellationToken);
+                return HarnessExitCodes.Success;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                await options.Error.WriteLineAsync($"trial {env.Ids.TrialId} failed: {ex}");
+                return HarnessExitCodes.TrialFailed;
+            }
         }
     }
 }

@@ -1,6 +1,6 @@
 namespace Determinant.Harness;
 
-/// <summary>How <see cref="HarnessMain"/> runs a trial besides its environment: clock, output and limits.</summary>
+/// <summary>How <see cref="HarnessMain"/> runs a trial, or a <see cref="CoreContext"/> serves a script, besides the environment: clock, output and limits.</summary>
 public sealed record HarnessOptions
 {
     /// <summary>The clock for report times, retry backoff and the exit flush.</summary>

@@ -106,7 +106,7 @@ internal sealed class TrialController(
         WrittenCheckpoint written;
         try
         {
-            written = writer.Write(trial, state);
+            written = await writer.WriteAsync(trial, state, cancellationToken);
         }
         catch
         {

@@ -1,6 +1,7 @@
 using Determinant.Harness.Checkpoints;
 using Determinant.Harness.Hosting;
 using Determinant.Harness.Reporting;
+using Determinant.Harness.TensorBoard;
 using Determinant.Protocol.CoreApi;
 
 namespace Determinant.Harness.Loop;
@@ -8,9 +9,11 @@ namespace Determinant.Harness.Loop;
 /// <summary>
 /// The loop's side of the master. Metrics, progress and runner state are queued on the background reporter and never
 /// block training; calls whose answer the loop needs, or whose order matters (completing an operation, reporting a
-/// checkpoint, acknowledging a stop), first flush the queue and then retry through transient failures.
+/// checkpoint, acknowledging a stop), first flush the queue and then retry through transient failures. Training and
+/// validation metrics also go to the TensorBoard event files when there is a writer.
 /// </summary>
-internal sealed class TrialSession(ICoreApi api, BackgroundReporter reporter, RetryPolicy retry, HarnessLog log, TimeProvider time, TrialIdentity identity)
+internal sealed class TrialSession(
+    ICoreApi api, BackgroundReporter reporter, RetryPolicy retry, HarnessLog log, TimeProvider time, TrialIdentity identity, TensorBoardWriter? tensorBoard = null)
 {
     private readonly HashSet<string> _warnedNonFinite = new(StringComparer.Ordinal);
 
@@ -18,17 +21,23 @@ internal sealed class TrialSession(ICoreApi api, BackgroundReporter reporter, Re
 
     public HarnessLog Log => log;
 
+    public TimeProvider Time => time;
+
     public async Task<ValidateAfterOperation?> NextOperationAsync(CancellationToken cancellationToken)
     {
         var response = await retry.RunAsync(ct => api.GetSearcherOperationAsync(identity.TrialId, ct), "get searcher operation", cancellationToken);
         return response.Completed ? null : response.Op?.ValidateAfter;
     }
 
-    public void ReportTraining(ulong steps, IReadOnlyList<IReadOnlyDictionary<string, double>> batches)
+    public void ReportTraining(ulong steps, IReadOnlyList<IReadOnlyDictionary<string, double>> batches) =>
+        ReportTraining(steps, MetricValues.Average(batches), batches);
+
+    /// <summary>Reports averaged training metrics, with the per-batch metrics when there are any.</summary>
+    public void ReportTraining(ulong steps, IReadOnlyDictionary<string, double> average, IReadOnlyList<IReadOnlyDictionary<string, double>>? batches)
     {
-        var average = MetricValues.Average(batches);
         WarnNonFinite(average, steps);
-        var body = new TrialMetricsBody(MetricValues.ToJson(average), [.. batches.Select(MetricValues.ToJson)]);
+        tensorBoard?.WriteScalars(steps, average, validation: false);
+        var body = new TrialMetricsBody(MetricValues.ToJson(average), batches is null ? null : [.. batches.Select(MetricValues.ToJson)]);
         var metrics = new TrialMetrics(identity.TrialId, identity.TrialRunId, steps, time.GetUtcNow(), body);
         reporter.Enqueue(new PendingReport(PendingReportKind.Every, $"training metrics at {steps} steps", (a, ct) => a.ReportTrainingMetricsAsync(metrics, ct)));
     }
@@ -36,6 +45,7 @@ internal sealed class TrialSession(ICoreApi api, BackgroundReporter reporter, Re
     public void ReportValidation(ulong steps, IReadOnlyDictionary<string, double> values)
     {
         WarnNonFinite(values, steps);
+        tensorBoard?.WriteScalars(steps, values, validation: true);
         var metrics = new TrialMetrics(identity.TrialId, identity.TrialRunId, steps, time.GetUtcNow(), new TrialMetricsBody(MetricValues.ToJson(values)));
         reporter.Enqueue(new PendingReport(PendingReportKind.Every, $"validation metrics at {steps} steps", (a, ct) => a.ReportValidationMetricsAsync(metrics, ct)));
     }
@@ -47,6 +57,9 @@ internal sealed class TrialSession(ICoreApi api, BackgroundReporter reporter, Re
     public void ReportRunnerState(RunnerState state) =>
         reporter.Enqueue(new PendingReport(PendingReportKind.Every, $"runner state {state}",
             (a, ct) => a.ReportRunnerStateAsync(identity.TrialId, new ReportRunnerStateRequest(state), ct)));
+
+    /// <summary>Waits until every queued report has been sent or dropped.</summary>
+    public Task FlushAsync(CancellationToken cancellationToken) => reporter.FlushAsync(cancellationToken);
 
     public Task<double?> BestSearcherMetricAsync(CancellationToken cancellationToken) =>
         retry.RunAsync(ct => api.GetBestSearcherValidationMetricAsync(identity.ExperimentId, ct), "get best searcher metric", cancellationToken);

@@ -36,7 +36,8 @@ public sealed class CheckpointLayoutTests : IDisposable
             report.Resources.Keys);
         Assert.Equal(0, report.Resources["code/"]);
         Assert.All(report.Resources.Where(r => !r.Key.EndsWith('/')), r => Assert.Equal(new FileInfo(Path.Combine(directory, r.Key)).Length, r.Value));
-        Assert.Equal([Uuid.ToString()], Directory.GetDirectories(_storage.Path).Select(Path.GetFileName));
+        // Beside the checkpoint: the TensorBoard events under <cluster_id>/ ("local" without DET_CLUSTER_ID, REFERENCE.md §7.5).
+        Assert.Equal([Uuid.ToString(), "local"], Directory.GetDirectories(_storage.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
 
         var metadataText = await File.ReadAllTextAsync(Path.Combine(directory, "metadata.json"));
         Assert.Contains("\n  \"steps_completed\": 10", metadataText, StringComparison.Ordinal);
@@ -64,7 +65,7 @@ public sealed class CheckpointLayoutTests : IDisposable
         var run = await HarnessRun.RunAsync(typeof(TinyTrial), TrialEnvironment.For(Configs.Tiny("checkpoint_policy: none"), _storage.Path, _workdir.Path), api, () => Uuid);
 
         Assert.Equal(HarnessExitCodes.TrialFailed, run.ExitCode);
-        Assert.Empty(Directory.GetDirectories(_storage.Path));
+        Assert.Equal(["local"], Directory.GetDirectories(_storage.Path).Select(Path.GetFileName));
         Assert.Empty(api.Checkpoints);
     }
 }
