@@ -13,6 +13,7 @@ public abstract class MasterDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<AuthTokenEntity> AuthTokens => Set<AuthTokenEntity>();
     public DbSet<ClusterEntity> Cluster => Set<ClusterEntity>();
     public DbSet<ExperimentEntity> Experiments => Set<ExperimentEntity>();
+    public DbSet<SearcherJournalEntity> SearcherJournal => Set<SearcherJournalEntity>();
     public DbSet<ModelDefinitionEntity> ModelDefinitions => Set<ModelDefinitionEntity>();
     public DbSet<TrialEntity> Trials => Set<TrialEntity>();
     public DbSet<MetricReportEntity> Metrics => Set<MetricReportEntity>();

@@ -32,6 +32,13 @@ internal static class MasterModel
             e.HasIndex(x => new { x.State, x.Id });
             e.HasIndex(x => new { x.OwnerId, x.Id });
         });
+        b.Entity<SearcherJournalEntity>(e =>
+        {
+            e.ToTable("searcher_journal");
+            e.HasKey(x => new { x.ExperimentId, x.Seq });
+            e.Property(x => x.Seq).ValueGeneratedNever();
+            e.HasOne<ExperimentEntity>().WithMany().HasForeignKey(x => x.ExperimentId).OnDelete(DeleteBehavior.Cascade);
+        });
         b.Entity<ModelDefinitionEntity>(e =>
         {
             e.ToTable("model_definitions");

@@ -19,8 +19,12 @@ public sealed class ExperimentEntity
     public DateTime StartTime { get; set; }
     public DateTime? EndTime { get; set; }
 
-    /// <summary>The searcher's snapshot after the latest event; null before the first activation and after the end.</summary>
+    /// <summary>The searcher's latest full snapshot; null before the first activation and after the end.</summary>
+    /// <remarks>The events handled since are rows of <see cref="SearcherJournalEntity"/>.</remarks>
     public string? SearcherSnapshot { get; set; }
+
+    /// <summary>The <see cref="SearcherJournalEntity.Seq"/> the experiment's next journal line gets.</summary>
+    public long SearcherJournalNextSeq { get; set; }
 
     public ModelDefinitionEntity? ModelDefinition { get; set; }
     public List<TrialEntity> Trials { get; set; } = [];

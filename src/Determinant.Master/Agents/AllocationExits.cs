@@ -27,7 +27,6 @@ internal sealed partial class AllocationExits(
     {
         // Free the slots first: whatever the controller decides, the process is gone.
         registry.Release(allocationId, lost);
-        scheduler.Forget(allocationId);
         scheduler.Wake();
         try
         {

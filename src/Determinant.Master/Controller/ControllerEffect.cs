@@ -8,8 +8,11 @@ internal abstract record ControllerEffect;
 /// <summary>The trial needs an allocation (its id is known after the commit).</summary>
 internal sealed record ScheduleTrial(TrialEntity Trial) : ControllerEffect;
 
-/// <summary>The allocation's stop flag was raised.</summary>
+/// <summary>The allocation's stop flag was raised; it is killed if still alive after <paramref name="Timeout"/>.</summary>
 internal sealed record StopAllocation(string AllocationId, TimeSpan Timeout) : ControllerEffect;
+
+/// <summary>Kill the allocation if it is still alive after <paramref name="Delay"/>.</summary>
+internal sealed record KillAllocationLater(string AllocationId, TimeSpan Delay, DelayedKillReason Reason) : ControllerEffect;
 
 /// <summary>The allocation must die now.</summary>
 internal sealed record KillAllocation(string AllocationId) : ControllerEffect;

@@ -10,6 +10,8 @@ internal static class ControllerServices
         services.AddSingleton<ExperimentLocks>();
         services.AddSingleton<ExperimentConfigCache>();
         services.AddSingleton<PreemptionSignals>();
+        services.AddSingleton<DelayedKills>();
+        services.AddSingleton<SearcherCache>();
         services.AddSingleton<CheckpointCollector>();
         services.AddSingleton<ExperimentController>();
     }

@@ -55,6 +55,7 @@ internal sealed partial class ExperimentController
                 ?? throw new NotFoundException($"allocation {allocationId} not found");
         }
         var experimentId = await ExperimentOfTrialAsync(trialId, cancellationToken).ConfigureAwait(false);
+        delayedKills.Cancel(allocationId);
         return await RunAsync(experimentId, async (session, ct) =>
         {
             var allocation = await session.Db.Allocations.SingleAsync(a => a.Id == allocationId, ct).ConfigureAwait(false);
@@ -72,9 +73,9 @@ internal sealed partial class ExperimentController
                 trial.EarlyExitReason is not null,
                 trial.OpLength is not null && !trial.OpCompleted,
                 trial.Restarts,
-                session.Config.MaxRestarts);
-            // A process we killed on purpose did not fail; its trial ends as the kill decided.
-            var outcome = TrialOutcomeRules.Decide(facts, allocation.KillRequested ? exit with { Kind = AllocationExitKind.Clean } : exit);
+                session.Config.MaxRestarts,
+                allocation.KillRequested);
+            var outcome = TrialOutcomeRules.Decide(facts, exit);
             trial.Restarts = outcome.Restarts;
             LogOutcome(logger, trialId, allocationId, outcome.Kind, outcome.Reason);
             switch (outcome.Kind)

@@ -3,6 +3,7 @@ using Determinant.Master.Data;
 using Determinant.Master.Data.Entities;
 using Determinant.Master.Errors;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Determinant.Master.Controller;
 
@@ -12,7 +13,8 @@ namespace Determinant.Master.Controller;
 /// </summary>
 internal sealed partial class ExperimentController(
     IServiceScopeFactory scopes, ExperimentLocks locks, ExperimentConfigCache configs, ITrialScheduler scheduler,
-    PreemptionSignals signals, CheckpointCollector collector, TimeProvider time, ILogger<ExperimentController> logger)
+    PreemptionSignals signals, DelayedKills delayedKills, SearcherCache searchers, CheckpointCollector collector,
+    TimeProvider time, ILogger<ExperimentController> logger)
 {
     /// <summary>Runs <paramref name="work"/> on the experiment in one transaction, then carries out its effects.</summary>
     public async Task<T> RunAsync<T>(int experimentId, Func<ExperimentSession, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
@@ -22,19 +24,28 @@ internal sealed partial class ExperimentController(
         T result;
         using (await locks.AcquireAsync(experimentId, cancellationToken).ConfigureAwait(false))
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<MasterDbContext>();
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            var experiment = await db.Experiments.Include(e => e.Trials)
-                .FirstOrDefaultAsync(e => e.Id == experimentId, cancellationToken).ConfigureAwait(false)
-                ?? throw new NotFoundException($"experiment {experimentId} not found");
-            var session = await OpenAsync(db, experiment, cancellationToken).ConfigureAwait(false);
-            result = await work(session, cancellationToken).ConfigureAwait(false);
-            session.FinishIfDone();
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            effects = session.Effects;
-            await ApplyAsync(effects, cancellationToken).ConfigureAwait(false);
+            var committed = false;
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<MasterDbContext>();
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                var experiment = await db.Experiments.Include(e => e.Trials)
+                    .FirstOrDefaultAsync(e => e.Id == experimentId, cancellationToken).ConfigureAwait(false)
+                    ?? throw new NotFoundException($"experiment {experimentId} not found");
+                var session = await OpenAsync(db, experiment, cancellationToken).ConfigureAwait(false);
+                result = await work(session, cancellationToken).ConfigureAwait(false);
+                await CommitAsync(session, transaction, cancellationToken).ConfigureAwait(false);
+                committed = true;
+                effects = session.Effects;
+                await ApplyAsync(experimentId, effects, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                // The cached searcher may hold events that did not commit: the next session restores from the database.
+                if (!committed)
+                    searchers.Forget(experimentId);
+            }
         }
         return result;
     }
@@ -58,10 +69,8 @@ internal sealed partial class ExperimentController(
         var session = await OpenAsync(db, experiment, cancellationToken).ConfigureAwait(false);
         if (activate)
             session.Activate();
-        session.FinishIfDone();
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        await ApplyAsync(session.Effects, cancellationToken).ConfigureAwait(false);
+        await CommitAsync(session, transaction, cancellationToken).ConfigureAwait(false);
+        await ApplyAsync(experiment.Id, session.Effects, cancellationToken).ConfigureAwait(false);
         return experiment.Id;
     }
 
@@ -81,10 +90,26 @@ internal sealed partial class ExperimentController(
         var live = await db.Allocations.Where(a => trialIds.Contains(a.TrialId) && a.State != AllocationState.Terminated)
             .ToDictionaryAsync(a => a.TrialId, cancellationToken).ConfigureAwait(false);
         var config = configs.Get(experiment.Id, experiment.ConfigJson);
-        return new ExperimentSession(db, experiment, config, live, time.GetUtcNow().UtcDateTime);
+        var searcher = experiment.SearcherSnapshot is null ? null
+            : searchers.Find(experiment.Id)
+            ?? await ExperimentSession.RestoreSearcherAsync(db, experiment, config, cancellationToken).ConfigureAwait(false);
+        return new ExperimentSession(db, experiment, config, live, time.GetUtcNow().UtcDateTime, searcher);
     }
 
-    private async Task ApplyAsync(List<ControllerEffect> effects, CancellationToken cancellationToken)
+    /// <summary>Ends the session's work: the experiment may finish, the searcher is saved with the rest, all in one commit.</summary>
+    private async Task CommitAsync(ExperimentSession session, IDbContextTransaction transaction, CancellationToken cancellationToken)
+    {
+        session.FinishIfDone();
+        await session.SaveSearcherAsync(cancellationToken).ConfigureAwait(false);
+        await session.Db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        if (session.LoadedSearcher is { } searcher)
+            searchers.Keep(session.Experiment.Id, searcher);
+        else
+            searchers.Forget(session.Experiment.Id);
+    }
+
+    private async Task ApplyAsync(int experimentId, List<ControllerEffect> effects, CancellationToken cancellationToken)
     {
         foreach (var effect in effects)
         {
@@ -95,7 +120,11 @@ internal sealed partial class ExperimentController(
                     break;
                 case StopAllocation stop:
                     signals.Raise(stop.AllocationId);
-                    await scheduler.StopAllocationGracefullyAsync(stop.AllocationId, stop.Timeout, cancellationToken).ConfigureAwait(false);
+                    await scheduler.StopAllocationGracefullyAsync(stop.AllocationId, cancellationToken).ConfigureAwait(false);
+                    KillLater(experimentId, stop.AllocationId, stop.Timeout, DelayedKillReason.PreemptionTimeout);
+                    break;
+                case KillAllocationLater later:
+                    KillLater(experimentId, later.AllocationId, later.Delay, later.Reason);
                     break;
                 case KillAllocation kill:
                     signals.Raise(kill.AllocationId);
@@ -107,6 +136,14 @@ internal sealed partial class ExperimentController(
             }
         }
     }
+
+    /// <summary>A kill the master requests (like a user kill): the exit that follows neither fails the trial nor counts as a restart.</summary>
+    private void KillLater(int experimentId, string allocationId, TimeSpan delay, DelayedKillReason reason) =>
+        delayedKills.Start(allocationId, reason, delay, ct => RunAsync(experimentId, session =>
+        {
+            if (session.LiveAllocations.Values.FirstOrDefault(a => a.Id == allocationId) is { } allocation)
+                session.Kill(allocation);
+        }, ct));
 
     private async Task CollectAsync(int experimentId, CancellationToken cancellationToken)
     {

@@ -55,14 +55,9 @@ internal sealed partial class ExperimentSession
                 if (States.Severity(trial.State) < States.Severity(trialTarget))
                     trial.State = trialTarget;
                 if (kill)
-                {
-                    allocation.KillRequested = true;
-                    Effects.Add(new KillAllocation(allocation.Id));
-                }
+                    Kill(allocation);
                 else
-                {
                     StopGracefully(allocation);
-                }
             }
             else
             {

@@ -13,11 +13,12 @@ namespace Determinant.Master.Controller;
 /// </summary>
 internal sealed partial class ExperimentSession(
     MasterDbContext db, ExperimentEntity experiment, ExperimentConfig config,
-    Dictionary<int, AllocationEntity> liveAllocations, DateTime now)
+    Dictionary<int, AllocationEntity> liveAllocations, DateTime now, Searcher? searcher)
 {
     private readonly Queue<SearcherEvent> _events = new();
-    private Searcher? _searcher;
+    private Searcher? _searcher = searcher;
     private bool _draining;
+    private bool _searcherDropped;
 
     public MasterDbContext Db { get; } = db;
 
@@ -38,9 +39,10 @@ internal sealed partial class ExperimentSession(
     /// <summary>Whether the search has started (its first activation happened).</summary>
     public bool SearchStarted => Experiment.SearcherSnapshot is not null || Trials.Count > 0;
 
-    private Searcher Searcher => _searcher ??= Experiment.SearcherSnapshot is { } snapshot
-        ? Searcher.Restore(snapshot, Config.Searcher, Config.Hyperparameters)
-        : Searcher.Create(Config.Searcher, Config.Hyperparameters, Config.Reproducibility.ExperimentSeed);
+    /// <summary>The searcher restored by the controller, or a new one when the search has not started.</summary>
+    private Searcher Searcher => _searcher ??= Experiment.SearcherSnapshot is null
+        ? Searcher.Create(Config.Searcher, Config.Hyperparameters, Config.Reproducibility.ExperimentSeed)
+        : throw new InvalidOperationException($"experiment {Experiment.Id}: the searcher was not restored");
 
     public TrialEntity TrialFor(RequestId id) => Trials.Single(t => t.RequestId == id.Value);
 
@@ -62,8 +64,6 @@ internal sealed partial class ExperimentSession(
             {
                 foreach (var op in Searcher.Handle(next))
                     Apply(op);
-                // Saved after every event; it commits together with the trial rows the event caused.
-                Experiment.SearcherSnapshot = Searcher.Snapshot();
                 Experiment.Progress = Searcher.Progress;
             }
         }
@@ -79,7 +79,6 @@ internal sealed partial class ExperimentSession(
         if (States.IsTerminal(Experiment.State))
             return;
         Searcher.SetProgress(new RequestId(trial.RequestId), units);
-        Experiment.SearcherSnapshot = Searcher.Snapshot();
         Experiment.Progress = Searcher.Progress;
     }
 
@@ -99,6 +98,17 @@ internal sealed partial class ExperimentSession(
         Effects.Add(new StopAllocation(allocation.Id, TimeSpan.FromSeconds(Config.PreemptionTimeout)));
     }
 
+    /// <summary>Kills the allocation if it is still alive after <paramref name="delay"/>.</summary>
+    public void KillLater(AllocationEntity allocation, TimeSpan delay, DelayedKillReason reason) =>
+        Effects.Add(new KillAllocationLater(allocation.Id, delay, reason));
+
+    /// <summary>Kills the allocation now; the kill is the master's decision, so its exit is no failure (REFERENCE.md §5.4).</summary>
+    public void Kill(AllocationEntity allocation)
+    {
+        allocation.KillRequested = true;
+        Effects.Add(new KillAllocation(allocation.Id));
+    }
+
     /// <summary>The trial reaches a terminal state; the searcher hears why, then that it closed.</summary>
     public void EndTrial(TrialEntity trial, TrialState terminal)
     {
@@ -111,6 +121,10 @@ internal sealed partial class ExperimentSession(
             Feed(new TrialExitedEarly(id, ExitedReason.Errored));
         else if (terminal == TrialState.Canceled)
             Feed(new TrialExitedEarly(id, ExitedReason.UserCanceled));
+        else if (!trial.SearcherClosed && trial.EarlyExitReason is null)
+            // Completed before the searcher was done with it: the user's code decided to stop (§5.4 rule 6). The
+            // searcher must hear it as such, or a method waiting for the trial's result (ASHA) would wait forever.
+            Feed(new TrialExitedEarly(id, ExitedReason.UserRequestedStop));
         Feed(new TrialClosed(id));
     }
 
@@ -122,6 +136,7 @@ internal sealed partial class ExperimentSession(
         Experiment.State = States.TerminalOf(Experiment.State);
         Experiment.EndTime = Now;
         Experiment.SearcherSnapshot = null;
+        _searcherDropped = true;
         Effects.Add(new CollectCheckpoints(Experiment.Id));
     }
 }

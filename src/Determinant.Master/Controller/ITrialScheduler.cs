@@ -13,8 +13,11 @@ internal interface ITrialScheduler
     /// <summary>The trial got an allocation (from this scheduler or anyone else); it no longer waits.</summary>
     void TrialStarted(int trialId);
 
-    /// <summary>The allocation's stop flag is raised; kill it if it has not exited within <paramref name="timeout"/>.</summary>
-    Task StopAllocationGracefullyAsync(string allocationId, TimeSpan timeout, CancellationToken cancellationToken);
+    /// <summary>
+    /// The allocation's stop flag is raised (tasks long-poll it); a backend with its own stop channel forwards it. The
+    /// controller itself kills the allocation after <c>preemption_timeout</c>, through <see cref="KillAllocationAsync"/>.
+    /// </summary>
+    Task StopAllocationGracefullyAsync(string allocationId, CancellationToken cancellationToken);
 
     /// <summary>Terminate the allocation's processes now (SIGTERM, then SIGKILL after 10 s).</summary>
     Task KillAllocationAsync(string allocationId, CancellationToken cancellationToken);

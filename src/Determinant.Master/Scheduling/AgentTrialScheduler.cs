@@ -8,13 +8,12 @@ namespace Determinant.Master.Scheduling;
 
 /// <summary>
 /// The scheduler of trials on agents' slots: it keeps the trials waiting for slots and wakes the
-/// <see cref="SchedulingLoop"/>; it turns stop and kill requests into agent kill commands.
+/// <see cref="SchedulingLoop"/>; it turns kill requests into agent kill commands (tasks on agents poll the stop flag
+/// themselves, so a graceful stop needs nothing more here).
 /// </summary>
-internal sealed partial class AgentTrialScheduler(AgentRegistry registry, TimeProvider time, ILogger<AgentTrialScheduler> logger)
-    : ITrialScheduler, IDisposable
+internal sealed class AgentTrialScheduler(AgentRegistry registry) : ITrialScheduler
 {
     private readonly ConcurrentDictionary<int, SchedulingRequest?> _waiting = new();
-    private readonly ConcurrentDictionary<string, CancellationTokenSource> _stopTimers = new(StringComparer.Ordinal);
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
     /// <summary>Trials waiting for an allocation, in id order.</summary>
@@ -30,17 +29,7 @@ internal sealed partial class AgentTrialScheduler(AgentRegistry registry, TimePr
         return Task.CompletedTask;
     }
 
-    public Task StopAllocationGracefullyAsync(string allocationId, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var timer = new CancellationTokenSource();
-        if (!_stopTimers.TryAdd(allocationId, timer))
-        {
-            timer.Dispose();
-            return Task.CompletedTask;
-        }
-        _ = KillAfterAsync(allocationId, timeout, timer.Token);
-        return Task.CompletedTask;
-    }
+    public Task StopAllocationGracefullyAsync(string allocationId, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task KillAllocationAsync(string allocationId, CancellationToken cancellationToken)
     {
@@ -55,18 +44,9 @@ internal sealed partial class AgentTrialScheduler(AgentRegistry registry, TimePr
     /// <summary>The trial got its allocation, or can no longer get one.</summary>
     public void Remove(int trialId) => _waiting.TryRemove(trialId, out _);
 
-    /// <summary>The allocation ended: its stop timer is moot.</summary>
-    public void Forget(string allocationId)
-    {
-        if (_stopTimers.TryRemove(allocationId, out var timer))
-        {
-            timer.Cancel();
-            timer.Dispose();
-        }
-    }
-
     /// <summary>The waiting trials, with the requests known so far (null: not loaded yet).</summary>
-    public IReadOnlyList<KeyValuePair<int, SchedulingRequest?>> Waiting => [.. _waiting];
+    // ToArray takes a consistent snapshot; a collection expression sizes its array first and can overrun while others add.
+    public IReadOnlyList<KeyValuePair<int, SchedulingRequest?>> Waiting => _waiting.ToArray();
 
     public void Loaded(SchedulingRequest request)
     {
@@ -74,33 +54,9 @@ internal sealed partial class AgentTrialScheduler(AgentRegistry registry, TimePr
         _waiting.TryUpdate(request.TrialId, request, null);
     }
 
-    private async Task KillAfterAsync(string allocationId, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await Task.Delay(timeout, time, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            return;
-        }
-        LogPreemptionTimeout(logger, allocationId, timeout.TotalSeconds);
-        SendKill(allocationId);
-    }
-
     private void SendKill(string allocationId)
     {
         if (registry.PlacementOf(allocationId) is { } placement && registry.Find(placement.AgentId) is { } agent)
             agent.Commands.Enqueue(kill: new KillCommand(allocationId));
     }
-
-    public void Dispose()
-    {
-        foreach (var timer in _stopTimers.Values)
-            timer.Dispose();
-        _stopTimers.Clear();
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Allocation {AllocationId} did not stop within its preemption_timeout of {Seconds} s; killing it")]
-    private static partial void LogPreemptionTimeout(ILogger logger, string allocationId, double seconds);
 }

@@ -10,5 +10,7 @@ namespace Determinant.Master.Trials;
 /// <param name="HasIncompleteOp">The trial has a searcher operation it has not completed.</param>
 /// <param name="Restarts">Failures counted so far.</param>
 /// <param name="MaxRestarts">The experiment's <c>max_restarts</c>.</param>
+/// <param name="KillRequested">The master killed the allocation on purpose (user kill, preemption timeout, invalid hyperparameters).</param>
 internal sealed record TrialExitFacts(
-    TrialState State, bool SearcherClosed, bool Acked, bool EarlyExitReported, bool HasIncompleteOp, int Restarts, int MaxRestarts);
+    TrialState State, bool SearcherClosed, bool Acked, bool EarlyExitReported, bool HasIncompleteOp, int Restarts, int MaxRestarts,
+    bool KillRequested = false);

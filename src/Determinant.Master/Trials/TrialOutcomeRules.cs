@@ -10,6 +10,13 @@ internal static class TrialOutcomeRules
     {
         ArgumentNullException.ThrowIfNull(facts);
         ArgumentNullException.ThrowIfNull(exit);
+        // A process the master killed on purpose did not fail, and it stopped because it was told to: the kill decides,
+        // like an acknowledged stop. It never counts as a restart.
+        if (facts.KillRequested)
+        {
+            exit = exit with { Kind = AllocationExitKind.Clean };
+            facts = facts with { Acked = true };
+        }
         var restarts = facts.Restarts;
         var errored = exit.Kind is AllocationExitKind.Failed or AllocationExitKind.FatalSystemError;
 

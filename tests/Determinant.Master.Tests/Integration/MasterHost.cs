@@ -7,7 +7,6 @@ using Determinant.Master.Scheduling;
 using Determinant.Master.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Npgsql;
 
 namespace Determinant.Master.Tests.Integration;
 
@@ -17,15 +16,20 @@ public sealed class MasterHost : IAsyncDisposable
     public const string Password = "test-password-1";
 
     private readonly WebApplication _app;
+    private TestDatabase? _owned;
 
-    private MasterHost(WebApplication app, string dataDir, Uri address)
+    private MasterHost(WebApplication app, string dataDir, string? dbUrl, Uri address)
     {
         _app = app;
         DataDir = dataDir;
+        DbUrl = dbUrl;
         Client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
     }
 
     public string DataDir { get; }
+
+    /// <summary>The PostgreSQL connection string, or null on SQLite.</summary>
+    public string? DbUrl { get; }
 
     public HttpClient Client { get; }
 
@@ -49,40 +53,39 @@ public sealed class MasterHost : IAsyncDisposable
     }
 
     /// <summary>Starts a master; pass the same <paramref name="dataDir"/> and <paramref name="dbUrl"/> to restart on the same database.</summary>
-    public static async Task<MasterHost> StartAsync(string dataDir, string? dbUrl = null, params string[] extraArgs)
+    public static Task<MasterHost> StartAsync(string dataDir, string? dbUrl = null, params string[] extraArgs) =>
+        StartAsync(dataDir, dbUrl, null, extraArgs);
+
+    /// <summary>Starts a master whose services <paramref name="configureServices"/> may replace (a fake clock).</summary>
+    public static async Task<MasterHost> StartAsync(string dataDir, string? dbUrl, Action<IServiceCollection>? configureServices, params string[] extraArgs)
     {
         List<string> args = ["--data-dir", dataDir, "--port", "0", "--listen-address", "127.0.0.1", "--initial-password", Password, .. extraArgs];
         if (dbUrl is not null)
             args.AddRange(["--db", "postgres", "--db-url", dbUrl]);
-        var app = MasterApp.Build([.. args]);
+        var app = MasterApp.Build([.. args], configureServices);
         await MasterApp.InitializeAsync(app, CancellationToken.None);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new MasterHost(app, dataDir, new Uri(address));
+        return new MasterHost(app, dataDir, dbUrl, new Uri(address));
     }
 
-    /// <summary>A new empty database for one test: a temp dir for SQLite, a fresh database on the PostgreSQL server.</summary>
-    public static async Task<(string DataDir, string? DbUrl)> NewDatabaseAsync(string database)
+    /// <summary>A master on a new database that it drops when disposed.</summary>
+    public static Task<MasterHost> StartFreshAsync(string database, params string[] extraArgs) => StartFreshAsync(database, null, extraArgs);
+
+    public static async Task<MasterHost> StartFreshAsync(string database, Action<IServiceCollection>? configureServices, params string[] extraArgs)
     {
-        var dataDir = Directory.CreateTempSubdirectory("det-master-").FullName;
-        if (database != TestDatabases.Postgres)
-            return (dataDir, null);
-        var server = new NpgsqlConnectionStringBuilder(TestDatabases.PostgresUrl);
-        var name = "det_test_" + Guid.NewGuid().ToString("N")[..12];
-        await using (var connection = new NpgsqlConnection(server.ConnectionString))
+        var owned = await TestDatabase.CreateAsync(database);
+        try
         {
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
-            await command.ExecuteNonQueryAsync();
+            var host = await StartAsync(owned.DataDir, owned.DbUrl, configureServices, extraArgs);
+            host._owned = owned;
+            return host;
         }
-        server.Database = name;
-        return (dataDir, server.ConnectionString);
-    }
-
-    public static async Task<MasterHost> StartFreshAsync(string database, params string[] extraArgs)
-    {
-        var (dataDir, dbUrl) = await NewDatabaseAsync(database);
-        return await StartAsync(dataDir, dbUrl, extraArgs);
+        catch
+        {
+            await owned.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>A client logged in as <paramref name="username"/>.</summary>
@@ -113,5 +116,7 @@ public sealed class MasterHost : IAsyncDisposable
         Client.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        if (_owned is not null)
+            await _owned.DisposeAsync();
     }
 }

@@ -38,7 +38,8 @@ public sealed class SearcherRestartTests
     /// <summary>Drives the search to its end, acting as every trial; returns each op handed out, as "request hparams length".</summary>
     private static async Task<List<string>> RunAsync(string database, int? restartAfter)
     {
-        var (dataDir, dbUrl) = await MasterHost.NewDatabaseAsync(database);
+        await using var db = await TestDatabase.CreateAsync(database);
+        var (dataDir, dbUrl) = (db.DataDir, db.DbUrl);
         var host = await MasterHost.StartAsync(dataDir, dbUrl);
         try
         {

@@ -83,4 +83,15 @@ public sealed class TrialOutcomeRulesTests
     [InlineData(TrialState.Active, false)]
     public void Decide_Waits_OnAckedCleanExitWhenPausedOrWithoutWork(TrialState state, bool hasWork) =>
         Assert.Equal(TrialOutcomeKind.Wait, TrialOutcomeRules.Decide(Running with { State = state, Acked = true, HasIncompleteOp = hasWork }, Clean).Kind);
+
+    [Fact]
+    public void Decide_WaitsWithoutCountingARestart_WhenAPausedTrialWasKilledByTheMaster()
+    {
+        var outcome = TrialOutcomeRules.Decide(Running with { State = TrialState.Paused, Restarts = 2, KillRequested = true }, new AllocationExit(AllocationExitKind.Failed, 137));
+        Assert.Equal((TrialOutcomeKind.Wait, 2), (outcome.Kind, outcome.Restarts));
+    }
+
+    [Fact]
+    public void Decide_Completes_WhenKilledByTheMasterAfterAnEarlyExitReport() =>
+        Assert.Equal(TrialState.Completed, TrialOutcomeRules.Decide(Running with { EarlyExitReported = true, KillRequested = true }, Failed).State);
 }

@@ -222,6 +222,9 @@ namespace Determinant.Master.Data.Migrations.Postgres
                     b.Property<int>("ProjectId")
                         .HasColumnType("integer");
 
+                    b.Property<long>("SearcherJournalNextSeq")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("SearcherSnapshot")
                         .HasColumnType("text");
 
@@ -302,6 +305,23 @@ namespace Determinant.Master.Data.Migrations.Postgres
                     b.HasKey("ExperimentId");
 
                     b.ToTable("model_definitions", (string)null);
+                });
+
+            modelBuilder.Entity("Determinant.Master.Data.Entities.SearcherJournalEntity", b =>
+                {
+                    b.Property<int>("ExperimentId")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Seq")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Line")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("ExperimentId", "Seq");
+
+                    b.ToTable("searcher_journal", (string)null);
                 });
 
             modelBuilder.Entity("Determinant.Master.Data.Entities.TaskLogEntity", b =>
@@ -510,6 +530,15 @@ namespace Determinant.Master.Data.Migrations.Postgres
                     b.HasOne("Determinant.Master.Data.Entities.ExperimentEntity", null)
                         .WithOne("ModelDefinition")
                         .HasForeignKey("Determinant.Master.Data.Entities.ModelDefinitionEntity", "ExperimentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Determinant.Master.Data.Entities.SearcherJournalEntity", b =>
+                {
+                    b.HasOne("Determinant.Master.Data.Entities.ExperimentEntity", null)
+                        .WithMany()
+                        .HasForeignKey("ExperimentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -209,6 +209,9 @@ namespace Determinant.Master.Data.Migrations.Sqlite
                     b.Property<int>("ProjectId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("SearcherJournalNextSeq")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("SearcherSnapshot")
                         .HasColumnType("TEXT");
 
@@ -287,6 +290,23 @@ namespace Determinant.Master.Data.Migrations.Sqlite
                     b.HasKey("ExperimentId");
 
                     b.ToTable("model_definitions", (string)null);
+                });
+
+            modelBuilder.Entity("Determinant.Master.Data.Entities.SearcherJournalEntity", b =>
+                {
+                    b.Property<int>("ExperimentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Seq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Line")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ExperimentId", "Seq");
+
+                    b.ToTable("searcher_journal", (string)null);
                 });
 
             modelBuilder.Entity("Determinant.Master.Data.Entities.TaskLogEntity", b =>
@@ -489,6 +509,15 @@ namespace Determinant.Master.Data.Migrations.Sqlite
                     b.HasOne("Determinant.Master.Data.Entities.ExperimentEntity", null)
                         .WithOne("ModelDefinition")
                         .HasForeignKey("Determinant.Master.Data.Entities.ModelDefinitionEntity", "ExperimentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Determinant.Master.Data.Entities.SearcherJournalEntity", b =>
+                {
+                    b.HasOne("Determinant.Master.Data.Entities.ExperimentEntity", null)
+                        .WithMany()
+                        .HasForeignKey("ExperimentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1,0 +1,71 @@
+using Npgsql;
+
+namespace Determinant.Master.Tests.Integration;
+
+/// <summary>
+/// One test's database: a temp data dir (the SQLite file lives there) and, on PostgreSQL, a fresh database on the server.
+/// Disposing drops the database and deletes the dir, so that runs leave nothing behind on a developer's server.
+/// </summary>
+public sealed class TestDatabase : IAsyncDisposable
+{
+    private readonly string? _name;
+
+    private TestDatabase(string dataDir, string? dbUrl, string? name)
+    {
+        DataDir = dataDir;
+        DbUrl = dbUrl;
+        _name = name;
+    }
+
+    public string DataDir { get; }
+
+    /// <summary>The PostgreSQL connection string, or null for SQLite.</summary>
+    public string? DbUrl { get; }
+
+    public static async Task<TestDatabase> CreateAsync(string database)
+    {
+        var dataDir = Directory.CreateTempSubdirectory("det-master-").FullName;
+        if (database != TestDatabases.Postgres)
+            return new TestDatabase(dataDir, null, null);
+        var name = "det_test_" + Guid.NewGuid().ToString("N")[..12];
+        await ExecuteOnServerAsync($"CREATE DATABASE {name}");
+        var url = new NpgsqlConnectionStringBuilder(TestDatabases.PostgresUrl) { Database = name };
+        return new TestDatabase(dataDir, url.ConnectionString, name);
+    }
+
+    /// <summary>Whether a database of this name exists on the test server.</summary>
+    public static async Task<bool> ExistsOnServerAsync(string name)
+    {
+        await using var connection = new NpgsqlConnection(TestDatabases.PostgresUrl);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_database WHERE datname = @name", connection);
+        command.Parameters.AddWithValue("name", name);
+        return (long)(await command.ExecuteScalarAsync())! > 0;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_name is not null)
+        {
+            // The master's pooled connections would block the drop; FORCE ends any still open (PostgreSQL 13+).
+            NpgsqlConnection.ClearAllPools();
+            await ExecuteOnServerAsync($"DROP DATABASE IF EXISTS {_name} WITH (FORCE)");
+        }
+        try
+        {
+            Directory.Delete(DataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open; the temp dir is cleaned by the system eventually.
+        }
+    }
+
+    private static async Task ExecuteOnServerAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(TestDatabases.PostgresUrl);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}
