@@ -14,11 +14,12 @@ namespace Determinant.Master.Auth;
 /// <summary>
 /// Accepts a user's bearer token (<c>Authorization: Bearer …</c>) or a task's allocation token
 /// (<c>x-allocation-token</c>, also <c>Grpc-Metadata-x-allocation-token</c>), each looked up by its hash, or the agent
-/// token (<c>x-agent-token</c>), compared in constant time.
+/// token (<c>x-agent-token</c>), compared in constant time. Live allocation tokens are cached
+/// (<see cref="AllocationTokenCache"/>): a task's metric reports then authenticate without a database read.
 /// </summary>
 internal sealed class TokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    MasterDbContext db, TimeProvider time, AgentToken agentToken)
+    TimeProvider time, AgentToken agentToken, AllocationTokenCache allocations)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -42,6 +43,7 @@ internal sealed class TokenAuthenticationHandler(
     private async Task<AuthenticateResult> UserAsync(string hash)
     {
         var now = time.GetUtcNow().UtcDateTime;
+        var db = Context.RequestServices.GetRequiredService<MasterDbContext>();
         var user = await db.AuthTokens.AsNoTracking()
             .Where(t => t.TokenHash == hash && !t.Revoked && t.ExpiresAt > now && t.User!.Active)
             .Select(t => t.User).FirstOrDefaultAsync(Context.RequestAborted).ConfigureAwait(false);
@@ -60,15 +62,22 @@ internal sealed class TokenAuthenticationHandler(
 
     private async Task<AuthenticateResult> AllocationAsync(string hash)
     {
-        var allocation = await db.Allocations.AsNoTracking()
-            .Where(a => a.TokenHash == hash && a.State != AllocationState.Terminated)
-            .Select(a => new { a.Id, a.TrialId }).FirstOrDefaultAsync(Context.RequestAborted).ConfigureAwait(false);
-        if (allocation is null)
-            return AuthenticateResult.Fail("invalid allocation token");
+        if (!allocations.TryGet(hash, out var allocation))
+        {
+            var epoch = allocations.Epoch;
+            var db = Context.RequestServices.GetRequiredService<MasterDbContext>();
+            var row = await db.Allocations.AsNoTracking()
+                .Where(a => a.TokenHash == hash && a.State != AllocationState.Terminated)
+                .Select(a => new CachedAllocation(a.Id, a.TrialId)).FirstOrDefaultAsync(Context.RequestAborted).ConfigureAwait(false);
+            if (row == default)
+                return AuthenticateResult.Fail("invalid allocation token");
+            allocation = row;
+            allocations.Add(hash, allocation, epoch);
+        }
         Claim[] claims =
         [
             new(MasterClaims.Kind, MasterClaims.AllocationKind),
-            new(MasterClaims.AllocationId, allocation.Id),
+            new(MasterClaims.AllocationId, allocation.AllocationId),
             new(MasterClaims.TrialId, allocation.TrialId.ToString(CultureInfo.InvariantCulture)),
         ];
         return Success(claims);

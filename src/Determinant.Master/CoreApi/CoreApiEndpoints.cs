@@ -58,15 +58,31 @@ internal static class CoreApiEndpoints
         CheckpointReportEndpoints.Map(core);
     }
 
+    /// <summary>
+    /// Training reports go to the batched ingestion queue; a task's allocation token (cached) is all the check they need.
+    /// Validation reports feed the searcher, so they run in the experiment's controller session.
+    /// </summary>
     private static async Task<IResult> ReportMetricsAsync(int id, ReportTrialMetricsRequest request, ClaimsPrincipal user,
-        MasterDbContext db, ExperimentController controller, CancellationToken cancellationToken)
+        MetricIngestQueue ingestion, HttpContext context, CancellationToken cancellationToken)
     {
         if (request.Group is not (MetricGroups.Training or MetricGroups.Validation))
             throw new BadRequestException($"group '{request.Group}' is not one of training, validation");
         if (request.Metrics.TrialId != 0 && request.Metrics.TrialId != id)
             throw new BadRequestException($"metrics for trial {request.Metrics.TrialId} were sent to trial {id}");
+        if (request.Group == MetricGroups.Training)
+        {
+            if (user.IsAllocation() && user.GetAllocationTrialId() != id)
+                throw new ForbiddenException($"this allocation token is not valid for trial {id}");
+            if (!user.IsAllocation())
+                await TrialAccess.RequireAsync(user, id, context.RequestServices.GetRequiredService<MasterDbContext>(), write: true, cancellationToken)
+                    .ConfigureAwait(false);
+            await ingestion.ReportAsync(PendingMetricReport.Training(id, request.Metrics), cancellationToken).ConfigureAwait(false);
+            return TypedResults.Ok(new Dictionary<string, string>());
+        }
+        var db = context.RequestServices.GetRequiredService<MasterDbContext>();
         var experimentId = await TrialAccess.RequireAsync(user, id, db, write: true, cancellationToken).ConfigureAwait(false);
-        await controller.RunAsync(experimentId, (s, ct) => TrialReports.RecordMetricsAsync(s, id, request.Metrics, request.Group, ct), cancellationToken)
+        await context.RequestServices.GetRequiredService<ExperimentController>()
+            .RunAsync(experimentId, (s, ct) => TrialReports.RecordMetricsAsync(s, id, request.Metrics, request.Group, ct), cancellationToken)
             .ConfigureAwait(false);
         return TypedResults.Ok(new Dictionary<string, string>());
     }

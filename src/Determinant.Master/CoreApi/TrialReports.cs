@@ -13,6 +13,9 @@ namespace Determinant.Master.CoreApi;
 /// <summary>What a trial reports, applied inside the controller's session for its experiment.</summary>
 internal static class TrialReports
 {
+    /// <summary>How long a task that reported <c>INVALID_HP</c> has to exit before the master kills it.</summary>
+    public static readonly TimeSpan InvalidHpGracePeriod = TimeSpan.FromSeconds(10);
+
     /// <summary>
     /// Stores a metrics report once per (trial, group, steps). A retry of the same run stores nothing; a later run that
     /// re-reports steps after resuming from an older checkpoint replaces the row, since the old values were rolled back.
@@ -80,6 +83,9 @@ internal static class TrialReports
         trial.EarlyExitReason = reason == EarlyExitReason.InvalidHp ? "EXITED_REASON_INVALID_HP" : "EXITED_REASON_USER_REQUESTED_STOP";
         session.Feed(new TrialExitedEarly(new RequestId(trial.RequestId),
             reason == EarlyExitReason.InvalidHp ? ExitedReason.InvalidHp : ExitedReason.UserRequestedStop));
+        // §5.4: the task should exit by itself now; if it is still alive 10 s later, the master kills it.
+        if (reason == EarlyExitReason.InvalidHp && session.LiveAllocation(trial) is { } allocation)
+            session.KillLater(allocation, InvalidHpGracePeriod, DelayedKillReason.InvalidHp);
     }
 
     public static GetSearcherOperationResponse CurrentOperation(TrialEntity trial)

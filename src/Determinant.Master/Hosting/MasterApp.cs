@@ -60,6 +60,7 @@ internal static partial class MasterApp
         ControllerServices.Add(services);
         ExperimentServices.Add(services);
         AgentServices.Add(services);
+        CoreApiServices.Add(services);
         configureServices?.Invoke(services);
 
         var app = builder.Build();
