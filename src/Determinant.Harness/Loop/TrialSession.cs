@@ -1,3 +1,4 @@
+using System.Net;
 using Determinant.Harness.Checkpoints;
 using Determinant.Harness.Hosting;
 using Determinant.Harness.Reporting;
@@ -67,8 +68,32 @@ internal sealed class TrialSession(
     public async Task CompleteOperationAsync(ValidateAfterOperation op, double searcherMetric, CancellationToken cancellationToken)
     {
         await reporter.FlushAsync(cancellationToken);
-        await retry.RunAsync(ct => api.CompleteSearcherOperationAsync(identity.TrialId, new CompleteValidateAfterOperationRequest(op, searcherMetric), ct),
-            "complete searcher operation", cancellationToken);
+        var request = new CompleteValidateAfterOperationRequest(op, searcherMetric);
+        var retried = false;
+        await retry.RunAsync(async ct =>
+        {
+            try
+            {
+                await api.CompleteSearcherOperationAsync(identity.TrialId, request, ct);
+            }
+            catch (CoreApiException e) when (e.StatusCode == HttpStatusCode.BadRequest && retried)
+            {
+                // The master refuses a second completion of one op (REFERENCE.md §3.1). After a failed attempt that refusal
+                // may mean the first attempt landed (the master died before it answered): then the op is no longer open.
+                if (!await CompletionLandedAsync(op, ct))
+                    throw;
+            }
+            finally
+            {
+                retried = true;
+            }
+        }, "complete searcher operation", cancellationToken);
+    }
+
+    private async Task<bool> CompletionLandedAsync(ValidateAfterOperation op, CancellationToken cancellationToken)
+    {
+        var current = await api.GetSearcherOperationAsync(identity.TrialId, cancellationToken);
+        return current.Completed || current.Op?.ValidateAfter?.Length != op.Length;
     }
 
     public async Task ReportCheckpointAsync(WrittenCheckpoint checkpoint, CancellationToken cancellationToken)

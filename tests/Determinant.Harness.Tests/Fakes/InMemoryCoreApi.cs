@@ -1,3 +1,4 @@
+using System.Net;
 using Determinant.Protocol.CoreApi;
 
 namespace Determinant.Harness.Tests.Fakes;
@@ -14,6 +15,12 @@ internal sealed class InMemoryCoreApi(params ulong[] operationLengths) : ICoreAp
 
     /// <summary>The 1-based preemption poll that answers true (the loop polls once per scheduling unit); null for never.</summary>
     public int? PreemptOnPoll { get; set; }
+
+    /// <summary>How many successful completions lose their answer (stored, then a 503), as when the master dies mid-reply.</summary>
+    public int CompletionAnswersToLose { get; set; }
+
+    /// <summary>Refuse every completion with a 400.</summary>
+    public bool RefuseCompletions { get; set; }
 
     /// <summary>What the best-metric route answers; null is its 404.</summary>
     public double? BestMetric { get; set; }
@@ -49,9 +56,17 @@ internal sealed class InMemoryCoreApi(params ulong[] operationLengths) : ICoreAp
     public Task CompleteSearcherOperationAsync(int trialId, CompleteValidateAfterOperationRequest request, CancellationToken cancellationToken) =>
         Record($"complete {request.Op.Length}", () =>
         {
-            Assert.Equal(operationLengths[_nextOperation], request.Op.Length);
+            // Like the master (REFERENCE.md §3.1): completing an op that is not the open one is a 400.
+            if (RefuseCompletions || _nextOperation >= operationLengths.Length || operationLengths[_nextOperation] != request.Op.Length)
+                throw new CoreApiException(HttpStatusCode.BadRequest, $"expected op for trial {trialId}, got ValidateAfter({request.Op.Length})");
             CompletedOperations.Add(request);
             _nextOperation++;
+            if (CompletionAnswersToLose > 0)
+            {
+                // The completion is stored, but the answer never reaches the trial (the master died before replying).
+                CompletionAnswersToLose--;
+                throw new CoreApiException(HttpStatusCode.ServiceUnavailable, "the master went away before answering");
+            }
         });
 
     public Task ReportProgressAsync(int trialId, ReportTrialProgressRequest request, CancellationToken cancellationToken) =>

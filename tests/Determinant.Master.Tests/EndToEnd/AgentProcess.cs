@@ -1,10 +1,11 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using Determinant.Master.Tests.Integration;
 
 namespace Determinant.Master.Tests.EndToEnd;
 
-/// <summary>The real determinant-agent as a child process, connected to a test master with one CPU slot.</summary>
+/// <summary>The real determinant-agent as a child process, connected to a test master with CPU slots.</summary>
 public sealed class AgentProcess : IAsyncDisposable
 {
     private readonly Process _process;
@@ -31,12 +32,17 @@ public sealed class AgentProcess : IAsyncDisposable
         }
     }
 
-    public static AgentProcess Start(MasterHost host, string agentFolder, string agentId)
+    public static AgentProcess Start(MasterHost host, string agentFolder, string agentId) =>
+        Start(host.Client.BaseAddress!, host.DataDir, agentFolder, agentId, slots: 1);
+
+    /// <summary>An agent of the master at <paramref name="master"/>, with the agent token from <paramref name="dataDir"/>.</summary>
+    public static AgentProcess Start(Uri master, string dataDir, string agentFolder, string agentId, int slots)
     {
         var workDir = Directory.CreateTempSubdirectory("det-agent-work-").FullName;
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { Path.Combine(agentFolder, "determinant-agent.dll"), "--master", host.Client.BaseAddress!.ToString(),
-            "--agent-id", agentId, "--slots", "1", "--work-dir", workDir, "--token-file", Path.Combine(host.DataDir, "agent_token") })
+        foreach (var arg in new[] { Path.Combine(agentFolder, "determinant-agent.dll"), "--master", master.ToString(),
+            "--agent-id", agentId, "--slots", slots.ToString(CultureInfo.InvariantCulture), "--work-dir", workDir,
+            "--token-file", Path.Combine(dataDir, "agent_token") })
             start.ArgumentList.Add(arg);
         return new AgentProcess(Process.Start(start)!, workDir);
     }
