@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Determinant.Cli.Checkpoints;
 using Determinant.Cli.Deploy;
 using Determinant.Cli.Experiments;
 using Determinant.Cli.Masters;
@@ -26,6 +27,7 @@ internal static class CliApp
         root.Subcommands.Add(UserCommand.Create(context));
         root.Subcommands.Add(ExperimentCommand.Create(context));
         root.Subcommands.Add(TrialCommand.Create(context));
+        root.Subcommands.Add(CheckpointCommand.Create(context));
         root.Subcommands.Add(MasterCommand.Create(context));
         root.Subcommands.Add(DeployCommand.Create(context));
 

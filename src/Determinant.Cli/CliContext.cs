@@ -23,6 +23,9 @@ internal sealed class CliContext
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>Where relative paths of commands resolve (<c>checkpoint download</c>'s default directory); tests set their own.</summary>
+    public string WorkingDirectory { get; init; } = System.Environment.CurrentDirectory;
+
     public GlobalOptions Globals { get; } = new();
 
     /// <summary><c>$XDG_CONFIG_HOME/determinant</c>, else <c>~/.config/determinant</c>.</summary>

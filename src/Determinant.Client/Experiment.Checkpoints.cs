@@ -11,7 +11,7 @@ public sealed partial class Experiment
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The checkpoints.</returns>
     /// <exception cref="DeterminantApiException">The request failed.</exception>
-    public async Task<IReadOnlyList<CheckpointDto>> ListCheckpointsAsync(
+    public async Task<IReadOnlyList<Checkpoint>> ListCheckpointsAsync(
         CheckpointSortBy sortBy, SortOrder order, int? limit, CancellationToken cancellationToken)
     {
         var key = sortBy switch
@@ -26,7 +26,7 @@ public sealed partial class Experiment
         var path = $"api/v1/experiments/{DeterminantClient.Id(Id)}/checkpoints?sortByAttr={key}"
             + $"&orderBy={(order == SortOrder.Descending ? "desc" : "asc")}&limit={DeterminantClient.Id(limit ?? 0)}";
         var response = await _client.Api.GetAsync(path, ApiJsonContext.Default.CheckpointsResponse, cancellationToken).ConfigureAwait(false);
-        return response.Checkpoints;
+        return response.Checkpoints.Select(c => new Checkpoint(_client, c)).ToList();
     }
 
     /// <summary>The completed checkpoints that have a searcher metric, best first (respecting <c>smaller_is_better</c>).</summary>
@@ -34,7 +34,7 @@ public sealed partial class Experiment
     /// <param name="cancellationToken">Cancels the requests.</param>
     /// <returns>The best checkpoints.</returns>
     /// <exception cref="DeterminantApiException">A request failed.</exception>
-    public async Task<IReadOnlyList<CheckpointDto>> BestCheckpointsAsync(int count, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Checkpoint>> BestCheckpointsAsync(int count, CancellationToken cancellationToken)
     {
         if (Config is null)
             await RefreshAsync(cancellationToken).ConfigureAwait(false);
@@ -47,7 +47,7 @@ public sealed partial class Experiment
     /// <param name="cancellationToken">Cancels the requests.</param>
     /// <returns>The best checkpoint, or null.</returns>
     /// <exception cref="DeterminantApiException">A request failed.</exception>
-    public async Task<CheckpointDto?> TopCheckpointAsync(CancellationToken cancellationToken)
+    public async Task<Checkpoint?> TopCheckpointAsync(CancellationToken cancellationToken)
     {
         var best = await BestCheckpointsAsync(1, cancellationToken).ConfigureAwait(false);
         return best.Count > 0 ? best[0] : null;

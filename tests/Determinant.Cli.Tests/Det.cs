@@ -14,6 +14,9 @@ internal sealed class Det(string master, string home)
 
     public long ModelDefinitionLimitBytes { get; init; } = ModelDefinitionPackage.DefaultLimitBytes;
 
+    /// <summary>Where relative paths resolve; the home directory unless set.</summary>
+    public string? WorkingDirectory { get; init; }
+
     public string AuthFile => Path.Combine(home, ".config", "determinant", "auth.json");
 
     public async Task<CliRun> RunWithInputAsync(string input, params string[] args)
@@ -28,6 +31,7 @@ internal sealed class Det(string master, string home)
             InputIsTerminal = false,
             Environment = name => Environment.GetValueOrDefault(name),
             ModelDefinitionLimitBytes = ModelDefinitionLimitBytes,
+            WorkingDirectory = WorkingDirectory ?? home,
             ClientOptions = new DeterminantClientOptions { MaxRetries = 0 },
         };
         var code = await CliApp.RunAsync(args, context, CancellationToken.None);

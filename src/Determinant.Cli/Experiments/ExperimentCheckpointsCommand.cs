@@ -24,7 +24,7 @@ internal static class ExperimentCheckpointsCommand
                 : await experiment.ListCheckpointsAsync(CheckpointSortBy.EndTime, SortOrder.Ascending, null, cancellationToken).ConfigureAwait(false);
             if (parsed.GetValue(json))
             {
-                JsonOutput.Write(context.Output, JsonOutput.Array(checkpoints, ApiJsonContext.Default.CheckpointDto));
+                JsonOutput.Write(context.Output, JsonOutput.Array(checkpoints.Select(c => c.Info), ApiJsonContext.Default.CheckpointDto));
                 return ExitCodes.Success;
             }
             var table = new Table("Trial ID", "# of Batches", "State", "Validation Metric", "UUID", "Resources", "Size");

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Determinant.Master.Controller;
 using Determinant.Master.CoreApi;
 using Determinant.Master.Data;
 using Determinant.Master.Data.Entities;
@@ -11,14 +12,23 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Determinant.Master.Checkpoints;
 
-/// <summary><c>POST /api/v1/checkpoints</c> (a task reports a checkpoint) and <c>GET /api/v1/checkpoints/{uuid}</c>.</summary>
+/// <summary>
+/// <c>POST /api/v1/checkpoints</c> (a task reports a checkpoint), <c>GET /api/v1/checkpoints/{uuid}</c> (the record, with its
+/// <c>resources</c>: every file and its size; the tar.gz with <c>Accept: application/gzip</c>) and <c>GET …/{uuid}/download</c>.
+/// </summary>
 internal static class CheckpointReportEndpoints
 {
     public static void Map(IEndpointRouteBuilder core)
     {
         var group = core.MapGroup("/checkpoints").WithTags("Core API");
         group.MapPost("", ReportAsync);
-        group.MapGet("/{uuid:guid}", (Guid uuid, CheckpointQueries q, CancellationToken ct) => q.GetAsync(uuid, ct));
+        group.MapGet("/{uuid:guid}", async (Guid uuid, HttpRequest request, CheckpointQueries q, MasterDbContext db, ExperimentConfigCache configs,
+                CancellationToken ct) => CheckpointDownload.WantsArchive(request)
+            ? await CheckpointDownload.DownloadAsync(uuid, db, configs, ct).ConfigureAwait(false)
+            : (IResult)TypedResults.Ok(await q.GetAsync(uuid, ct).ConfigureAwait(false)))
+            .Produces<CheckpointResponse>().Produces(StatusCodes.Status200OK, contentType: CheckpointDownload.GzipMediaType);
+        group.MapGet("/{uuid:guid}/download", CheckpointDownload.DownloadAsync)
+            .Produces(StatusCodes.Status200OK, contentType: CheckpointDownload.GzipMediaType);
     }
 
     internal static async Task<IResult> ReportAsync(ReportCheckpointRequest request, ClaimsPrincipal user, MasterDbContext db, CancellationToken cancellationToken)

@@ -1,0 +1,43 @@
+using System.CommandLine;
+using Determinant.Cli.Output;
+
+namespace Determinant.Cli.Checkpoints;
+
+/// <summary><c>det checkpoint download UUID [-o/--output-dir DIR]</c> (alias <c>c</c>).</summary>
+internal static class CheckpointCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var command = new Command("checkpoint", "Work with checkpoints.") { Download(context) };
+        command.Aliases.Add("c");
+        return command;
+    }
+
+    private static Command Download(CliContext context)
+    {
+        var uuid = new Argument<string>("uuid") { Description = "The checkpoint's UUID." };
+        var outputDir = new Option<string?>("--output-dir", "-o") { Description = "The directory to create (default: checkpoints/<uuid>)." };
+        var command = new Command("download", "Download a checkpoint's files into a new directory.") { uuid, outputDir };
+        command.SetClientAction(context, async (parsed, client, cancellationToken) =>
+        {
+            var id = parsed.GetValue(uuid)!;
+            if (!Guid.TryParse(id, out var parsedId))
+                throw new CliException(ExitCodes.Usage, $"'{id}' is not a checkpoint UUID");
+            var checkpoint = await client.GetCheckpointAsync(parsedId.ToString("D"), cancellationToken).ConfigureAwait(false);
+            var target = Path.GetFullPath(parsed.GetValue(outputDir) ?? Path.Combine("checkpoints", checkpoint.Uuid), context.WorkingDirectory);
+            context.Error.WriteLine($"Downloading checkpoint {checkpoint.Uuid} ({Formats.Size(checkpoint.Size)}) to {target}");
+            try
+            {
+                var written = await checkpoint.DownloadAsync(target, null, cancellationToken).ConfigureAwait(false);
+                context.Output.WriteLine($"Downloaded checkpoint {checkpoint.Uuid} to {written}");
+                return ExitCodes.Success;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // InvalidDataException (an unsafe or mismatching archive) is an IOException too.
+                throw new CliException(ExitCodes.Failure, e.Message);
+            }
+        });
+        return command;
+    }
+}
