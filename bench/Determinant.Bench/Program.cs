@@ -3,6 +3,9 @@ using Determinant.Bench;
 
 // Usage: dotnet run -c Release --project bench/Determinant.Bench [-- NAME...]
 // With no name every benchmark runs. Exit code 1 when any target was missed.
+if (args.Length > 0 && args[0] == HealthServer.Switch)
+    return HealthServer.Run(args); // the master-rss baseline, started by MasterRssBenchmark as its own process
+
 var benchmarks = typeof(IBenchmark).Assembly.GetTypes()
     .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IBenchmark).IsAssignableFrom(t))
     .Select(t => (IBenchmark)Activator.CreateInstance(t)!)

@@ -13,7 +13,4 @@ internal static class TrialMapper
 
     public static ValidationSummary? Summary(MetricReportEntity? m) => m is null ? null
         : new ValidationSummary(m.Id, m.StepsCompleted, m.ReportTime, m.SearcherMetric, JsonNode.Parse(m.MetricsJson)!.AsObject());
-
-    public static MetricReportDto ToDto(MetricReportEntity m) =>
-        new(m.StepsCompleted, m.ReportTime, m.RunId, JsonNode.Parse(m.MetricsJson)!.AsObject());
 }

@@ -26,15 +26,21 @@ internal sealed class TrialQueries(MasterDbContext db)
         return new TrialResponse((await ToDtosAsync([trial], cancellationToken).ConfigureAwait(false))[0]);
     }
 
-    public async Task<MetricsResponse> MetricsAsync(int trialId, string group, CancellationToken cancellationToken)
+    /// <summary>
+    /// A trial's reports of one group in step order, as a <see cref="MetricsResponse"/> streamed while the rows are read
+    /// (only the needed columns, along the (trial, group, steps) index; stored metrics JSON written as it is).
+    /// </summary>
+    public async Task<IResult> MetricsAsync(int trialId, string group, CancellationToken cancellationToken)
     {
         if (group is not (MetricReportEntity.Training or MetricReportEntity.Validation))
             throw new BadRequestException($"group '{group}' is not one of training, validation");
         if (!await db.Trials.AnyAsync(t => t.Id == trialId, cancellationToken).ConfigureAwait(false))
             throw new NotFoundException($"trial {trialId} not found");
-        var rows = await db.Metrics.AsNoTracking().Where(m => m.TrialId == trialId && m.Group == group)
-            .OrderBy(m => m.StepsCompleted).ToListAsync(cancellationToken).ConfigureAwait(false);
-        return new MetricsResponse(rows.Select(TrialMapper.ToDto).ToList());
+        var rows = db.Metrics.AsNoTracking().Where(m => m.TrialId == trialId && m.Group == group)
+            .OrderBy(m => m.StepsCompleted)
+            .Select(m => new MetricRow(m.StepsCompleted, m.ReportTime, m.RunId, m.MetricsJson))
+            .AsAsyncEnumerable();
+        return new TrialMetricsResult(rows);
     }
 
     private async Task<List<TrialDto>> ToDtosAsync(List<TrialEntity> trials, CancellationToken cancellationToken)
