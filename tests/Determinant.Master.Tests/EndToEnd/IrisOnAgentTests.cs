@@ -53,7 +53,7 @@ public sealed class IrisOnAgentTests
         await AgentProtocolTests.PollUntilAsync(async () =>
             (await admin.GetJsonAsync($"/api/v1/experiments/{id}/checkpoints"))["checkpoints"]!.AsArray().Count > 0, "a first checkpoint", 120);
         var trialId = (int)(await admin.TrialsAsync(id))[0]!["id"]!;
-        var pid = TrialProcesses.Find(".1", trialId);
+        var pid = TrialProcesses.Find(agent, ".1", trialId);
         Assert.True(pid > 0, "the trial process was not found");
         System.Diagnostics.Process.GetProcessById(pid).Kill();
 

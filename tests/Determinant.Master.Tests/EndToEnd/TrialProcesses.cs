@@ -5,8 +5,12 @@ namespace Determinant.Master.Tests.EndToEnd;
 /// <summary>Finds a trial's process on this machine by its environment (<c>DET_TRIAL_ID</c>), through /proc.</summary>
 public static class TrialProcesses
 {
-    /// <summary>The pid of the harness process of the trial whose allocation id ends with <paramref name="allocationSuffix"/>; 0 when none.</summary>
-    public static int Find(string allocationSuffix, int trialId)
+    /// <summary>
+    /// The pid of the harness process that <paramref name="agent"/> runs for the trial whose allocation id ends with
+    /// <paramref name="allocationSuffix"/>; 0 when none. Matching on the agent's work dir keeps tests that run side by
+    /// side (each with its own master, whose trial ids also start at 1) from finding each other's processes.
+    /// </summary>
+    public static int Find(AgentProcess agent, string allocationSuffix, int trialId)
     {
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
@@ -18,7 +22,9 @@ public static class TrialProcesses
                 if (!cmdline.Contains("determinant-harness.dll", StringComparison.Ordinal))
                     continue;
                 var env = File.ReadAllText(Path.Combine(dir, "environ")).Split('\0');
-                if (env.Contains($"DET_TRIAL_ID={trialId}") && env.Any(e => e.StartsWith("DET_ALLOCATION_ID=", StringComparison.Ordinal) && e.EndsWith(allocationSuffix, StringComparison.Ordinal)))
+                if (env.Contains($"DET_TRIAL_ID={trialId}")
+                    && env.Any(e => e.StartsWith($"DET_WORKDIR={agent.WorkDir}/", StringComparison.Ordinal))
+                    && env.Any(e => e.StartsWith("DET_ALLOCATION_ID=", StringComparison.Ordinal) && e.EndsWith(allocationSuffix, StringComparison.Ordinal)))
                     return pid;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
