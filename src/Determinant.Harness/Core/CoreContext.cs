@@ -39,16 +39,7 @@ public sealed class CoreContext : IAsyncDisposable
         _trial = new Lazy<TrialContext>(() =>
         {
             TorchRuntime.EnsureLoaded();
-            return new TrialContext
-            {
-                Hyperparameters = env.Hyperparameters,
-                ExperimentConfig = env.Config,
-                TrialSeed = env.TrialSeed,
-                ExperimentId = env.Ids.ExperimentId,
-                TrialId = env.Ids.TrialId,
-                TrialRunId = env.Ids.TrialRunId,
-                ModelDefinitionDirectory = env.WorkDirectory,
-            };
+            return env.ToTrialContext();
         });
     }
 

@@ -70,6 +70,18 @@ internal sealed record HarnessEnvironment(
         : int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value
         : throw new ArgumentException($"{name} must be an integer, not '{text}'");
 
+    /// <summary>What the trial class is constructed with: this trial's hyperparameters, config, seed and ids.</summary>
+    public TrialContext ToTrialContext() => new()
+    {
+        Hyperparameters = Hyperparameters,
+        ExperimentConfig = Config,
+        TrialSeed = TrialSeed,
+        ExperimentId = Ids.ExperimentId,
+        TrialId = Ids.TrialId,
+        TrialRunId = Ids.TrialRunId,
+        ModelDefinitionDirectory = WorkDirectory,
+    };
+
     private static JsonObject ParseObject(IReadOnlyDictionary<string, string?> env, string name)
     {
         try

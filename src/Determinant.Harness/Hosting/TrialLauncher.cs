@@ -13,16 +13,7 @@ internal static class TrialLauncher
     {
         TorchRuntime.EnsureLoaded();
         torch.manual_seed(env.TrialSeed);
-        var context = new TrialContext
-        {
-            Hyperparameters = env.Hyperparameters,
-            ExperimentConfig = env.Config,
-            TrialSeed = env.TrialSeed,
-            ExperimentId = env.Ids.ExperimentId,
-            TrialId = env.Ids.TrialId,
-            TrialRunId = env.Ids.TrialRunId,
-            ModelDefinitionDirectory = env.WorkDirectory,
-        };
+        var context = env.ToTrialContext();
         var storage = CheckpointStorage.BaseDirectory(env.Config.CheckpointStorage);
         using var trial = Construct(trialType, context);
         using var training = trial.BuildTrainingData();

@@ -16,7 +16,7 @@ public sealed class IrisOnAgentTests
         await WaitForAgentAsync(admin, agent);
 
         var config = IrisConfig(maxBatches: 1000, validationPeriod: 500, checkpointPeriod: null);
-        var id = await admin.CreateExperimentAsync(config, files: IrisFiles());
+        var id = await admin.CreateExperimentAsync(config, files: ModelDefinitionUpload.Iris());
         await WaitForStateAsync(admin, id, "STATE_COMPLETED", agent);
 
         var trial = (await admin.TrialsAsync(id))[0]!;
@@ -47,7 +47,7 @@ public sealed class IrisOnAgentTests
         await using var agent = AgentProcess.Start(host, agentFolder, "e2e-kill");
         var admin = await host.LoginAsync();
         await WaitForAgentAsync(admin, agent);
-        var id = await admin.CreateExperimentAsync(IrisConfig(maxBatches: 20000, validationPeriod: 10000, checkpointPeriod: 200), files: IrisFiles());
+        var id = await admin.CreateExperimentAsync(IrisConfig(maxBatches: 20000, validationPeriod: 10000, checkpointPeriod: 200), files: ModelDefinitionUpload.Iris());
 
         // SIGKILL the trial process once it has a checkpoint.
         await AgentProtocolTests.PollUntilAsync(async () =>
@@ -72,18 +72,6 @@ public sealed class IrisOnAgentTests
             .Replace("min_validation_period:\n  batches: 1000", $"min_validation_period:\n  batches: {validationPeriod}", StringComparison.Ordinal);
         Assert.NotEqual(text, replaced);
         return checkpointPeriod is { } period ? replaced + $"\nmin_checkpoint_period:\n  batches: {period}\n" : replaced;
-    }
-
-    private static object[] IrisFiles()
-    {
-        var root = Path.Combine(ClusterBinaries.RepositoryRoot, "examples", "iris");
-        return [.. Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Select(f => (object)new
-        {
-            path = Path.GetRelativePath(root, f).Replace('\\', '/'),
-            type = 48,
-            content = Convert.ToBase64String(File.ReadAllBytes(f)),
-            mode = 420,
-        })];
     }
 
     private static async Task<JsonArray> MetricsAsync(HttpClient admin, int trialId, string group) =>

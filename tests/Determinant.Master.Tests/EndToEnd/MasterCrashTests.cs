@@ -90,7 +90,7 @@ public sealed class MasterCrashTests(ITestOutputHelper output)
         var admin = await cluster.Master.LoginAsync();
         try
         {
-            var id = await admin.CreateExperimentAsync(SearchConfig, files: IrisFiles());
+            var id = await admin.CreateExperimentAsync(SearchConfig, files: ModelDefinitionUpload.Iris());
             var beforeKill = 0;
             if (crash)
             {
@@ -149,15 +149,4 @@ public sealed class MasterCrashTests(ITestOutputHelper output)
     private static List<string> Validations(IReadOnlyList<TrialResult> trials) =>
         [.. trials.Select(t => $"{t.Hparams}: {string.Join(", ", t.Validation.Select(v => $"{v.Steps}: {v.Metrics}"))}").Order(StringComparer.Ordinal)];
 
-    private static object[] IrisFiles()
-    {
-        var root = Path.Combine(ClusterBinaries.RepositoryRoot, "examples", "iris");
-        return [.. Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Select(f => (object)new
-        {
-            path = Path.GetRelativePath(root, f).Replace('\\', '/'),
-            type = 48,
-            content = Convert.ToBase64String(File.ReadAllBytes(f)),
-            mode = 420,
-        })];
-    }
 }
