@@ -24,6 +24,40 @@ internal static class LoadLoop
             }
         })).ToArray();
         await Task.WhenAll(tasks);
+        return Result(latencies, start, cpuBefore);
+    }
+
+    /// <summary>
+    /// Open-loop load at a fixed rate: each worker sends request i at start + i x <paramref name="interval"/> (staggered
+    /// across workers), or at once when it is behind. A latency counts from the planned send time, so a stalled server
+    /// is not hidden by requests that were never sent (no coordinated omission).
+    /// </summary>
+    public static async Task<LoadResult> RunPacedAsync(int workers, TimeSpan duration, TimeSpan interval, Func<int, long, Task> request)
+    {
+        var latencies = new List<double>[workers];
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var start = Stopwatch.GetTimestamp();
+        var perWorker = (long)(duration / interval);
+        var tasks = Enumerable.Range(0, workers).Select(w => Task.Run(async () =>
+        {
+            var mine = latencies[w] = new List<double>((int)perWorker);
+            var offset = interval * w / workers;
+            for (long i = 0; i < perWorker; i++)
+            {
+                var planned = offset + interval * i;
+                var wait = planned - Stopwatch.GetElapsedTime(start);
+                if (wait > TimeSpan.Zero)
+                    await Task.Delay(wait).ConfigureAwait(false);
+                await request(w, i).ConfigureAwait(false);
+                mine.Add((Stopwatch.GetElapsedTime(start) - planned).TotalMilliseconds);
+            }
+        })).ToArray();
+        await Task.WhenAll(tasks);
+        return Result(latencies, start, cpuBefore);
+    }
+
+    private static LoadResult Result(List<double>[] latencies, long start, TimeSpan cpuBefore)
+    {
         var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
         var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
         var all = latencies.SelectMany(l => l).ToArray();

@@ -24,6 +24,8 @@ internal static class TrivialEndpointHost
         var app = builder.Build();
         app.MapPost("/api/v1/trials/{id:int}/metrics", (int id, ReportTrialMetricsRequest request) =>
             request.Metrics.TrialId == id ? Results.Ok(new Dictionary<string, string>()) : Results.BadRequest());
+        app.MapPost("/api/v1/trials/{id:int}/metrics/batch", (int id, ReportTrialMetricsBatchRequest request) =>
+            request.Metrics.All(m => m.TrialId == id) ? Results.Ok(new Dictionary<string, string>()) : Results.BadRequest());
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return (app, new Uri(address));

@@ -38,6 +38,11 @@ public sealed class HttpCoreApi : ICoreApi
         PostAsync(TrialRoute(metrics, "metrics"), new ReportTrialMetricsRequest(metrics, MetricGroups.Training), Json.ReportTrialMetricsRequest, cancellationToken);
 
     /// <inheritdoc/>
+    public Task ReportTrainingMetricsBatchAsync(int trialId, IReadOnlyList<TrialMetrics> metrics, CancellationToken cancellationToken) =>
+        PostAsync($"api/v1/trials/{trialId}/metrics/batch", new ReportTrialMetricsBatchRequest(metrics, MetricGroups.Training),
+            Json.ReportTrialMetricsBatchRequest, cancellationToken);
+
+    /// <inheritdoc/>
     public Task ReportValidationMetricsAsync(TrialMetrics metrics, CancellationToken cancellationToken) =>
         PostAsync(TrialRoute(metrics, "metrics"), new ReportTrialMetricsRequest(metrics, MetricGroups.Validation), Json.ReportTrialMetricsRequest, cancellationToken);
 

@@ -15,6 +15,20 @@ public interface ICoreApi
     /// <summary>Reports training metrics (<c>POST /api/v1/trials/{id}/metrics</c>, group <c>training</c>).</summary>
     Task ReportTrainingMetricsAsync(TrialMetrics metrics, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Reports several training reports of one trial in one call (<c>POST /api/v1/trials/{id}/metrics/batch</c>); the
+    /// default sends them one by one through <see cref="ReportTrainingMetricsAsync"/>.
+    /// </summary>
+    /// <param name="trialId">The trial every report belongs to.</param>
+    /// <param name="metrics">At most <see cref="ReportTrialMetricsBatchRequest.MaxReports"/> reports, in step order.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    async Task ReportTrainingMetricsBatchAsync(int trialId, IReadOnlyList<TrialMetrics> metrics, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        foreach (var report in metrics)
+            await ReportTrainingMetricsAsync(report, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Reports validation metrics (<c>POST /api/v1/trials/{id}/metrics</c>, group <c>validation</c>).</summary>
     Task ReportValidationMetricsAsync(TrialMetrics metrics, CancellationToken cancellationToken);
 

@@ -40,7 +40,8 @@ internal sealed class TrialSession(
         tensorBoard?.WriteScalars(steps, average, validation: false);
         var body = new TrialMetricsBody(MetricValues.ToJson(average), batches is null ? null : [.. batches.Select(MetricValues.ToJson)]);
         var metrics = new TrialMetrics(identity.TrialId, identity.TrialRunId, steps, time.GetUtcNow(), body);
-        reporter.Enqueue(new PendingReport(PendingReportKind.Every, $"training metrics at {steps} steps", (a, ct) => a.ReportTrainingMetricsAsync(metrics, ct)));
+        reporter.Enqueue(new PendingReport(PendingReportKind.Every, $"training metrics at {steps} steps",
+            (a, ct) => a.ReportTrainingMetricsAsync(metrics, ct), Training: metrics));
     }
 
     public void ReportValidation(ulong steps, IReadOnlyDictionary<string, double> values)

@@ -8,7 +8,7 @@ namespace Determinant.Harness.Reporting;
 /// <summary>
 /// Sends metrics, progress, runner state and logs from a background task so that training never waits on the network.
 /// Everything queued when it wakes is one batch: metrics and runner states go out in order, only the newest progress is
-/// sent, and log lines share one call. Transient failures are retried through <see cref="RetryPolicy"/>; a report
+/// sent, log lines share one call, and consecutive training reports share one batch call. Transient failures are retried through <see cref="RetryPolicy"/>; a report
 /// that still fails is dropped with a warning. Disposal flushes what is queued, waiting at most a bounded time.
 /// </summary>
 internal sealed class BackgroundReporter : IAsyncDisposable
@@ -91,6 +91,7 @@ internal sealed class BackgroundReporter : IAsyncDisposable
     private async Task SendBatchAsync(List<PendingReport> batch)
     {
         var logs = batch.Where(r => r.Kind == PendingReportKind.Log).Select(r => r.Log!).ToList();
+        var sentWithEarlier = new bool[batch.Count];
         for (var i = 0; i < batch.Count; i++)
         {
             var report = batch[i];
@@ -103,6 +104,31 @@ internal sealed class BackgroundReporter : IAsyncDisposable
                 logs.Clear();
                 report.Barrier!.TrySetResult();
             }
+            else if (report.Training is { } first)
+            {
+                if (sentWithEarlier[i])
+                    continue;
+                // Training reports that piled up during the previous call go out together (the master keys each one);
+                // progress and log lines between them do not split the run, other calls and barriers do.
+                var run = new List<TrialMetrics> { first };
+                for (var j = i + 1; j < batch.Count && run.Count < ReportTrialMetricsBatchRequest.MaxReports; j++)
+                {
+                    if (batch[j].Training is { } next)
+                    {
+                        run.Add(next);
+                        sentWithEarlier[j] = true;
+                    }
+                    else if (batch[j].Kind is not (PendingReportKind.Latest or PendingReportKind.Log))
+                    {
+                        break;
+                    }
+                }
+                if (run.Count == 1)
+                    await SendAsync(report.Send!, report.Description);
+                else
+                    await SendAsync((api, ct) => api.ReportTrainingMetricsBatchAsync(first.TrialId, run, ct),
+                        $"{run.Count} training reports ({first.StepsCompleted}..{run[^1].StepsCompleted} steps)", run.Count);
+            }
             else if (report.Kind is PendingReportKind.Every || (report.Kind is PendingReportKind.Latest && !newerSameKind))
             {
                 await SendAsync(report.Send!, report.Description);
@@ -113,7 +139,7 @@ internal sealed class BackgroundReporter : IAsyncDisposable
             await SendAsync((api, ct) => api.PostTaskLogsAsync(new PostTaskLogsRequest(logs), ct), $"{logs.Count} log line(s)");
     }
 
-    private async Task SendAsync(Func<ICoreApi, CancellationToken, Task> send, string description)
+    private async Task SendAsync(Func<ICoreApi, CancellationToken, Task> send, string description, int reports = 1)
     {
         try
         {
@@ -122,11 +148,11 @@ internal sealed class BackgroundReporter : IAsyncDisposable
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
-            Interlocked.Increment(ref _dropped);
+            Interlocked.Add(ref _dropped, reports);
         }
         catch (Exception ex)
         {
-            Interlocked.Increment(ref _dropped);
+            Interlocked.Add(ref _dropped, reports);
             _log.Warning($"dropped {description}: {ex.Message}");
         }
     }

@@ -23,6 +23,7 @@ internal static class CoreApiEndpoints
             return await q.GetAsync(id, ct).ConfigureAwait(false);
         });
         trials.MapPost("/metrics", ReportMetricsAsync);
+        trials.MapPost("/metrics/batch", ReportMetricsBatchAsync);
         trials.MapGet("/searcher/operation", async (int id, ClaimsPrincipal user, MasterDbContext db, CancellationToken ct) =>
         {
             await TrialAccess.RequireAsync(user, id, db, write: false, ct).ConfigureAwait(false);
@@ -71,11 +72,7 @@ internal static class CoreApiEndpoints
             throw new BadRequestException($"metrics for trial {request.Metrics.TrialId} were sent to trial {id}");
         if (request.Group == MetricGroups.Training)
         {
-            if (user.IsAllocation() && user.GetAllocationTrialId() != id)
-                throw new ForbiddenException($"this allocation token is not valid for trial {id}");
-            if (!user.IsAllocation())
-                await TrialAccess.RequireAsync(user, id, context.RequestServices.GetRequiredService<MasterDbContext>(), write: true, cancellationToken)
-                    .ConfigureAwait(false);
+            await RequireTrainingWriterAsync(id, user, context, cancellationToken).ConfigureAwait(false);
             await ingestion.ReportAsync(PendingMetricReport.Training(id, request.Metrics), cancellationToken).ConfigureAwait(false);
             return TypedResults.Ok(new Dictionary<string, string>());
         }
@@ -85,6 +82,45 @@ internal static class CoreApiEndpoints
             .RunAsync(experimentId, (s, ct) => TrialReports.RecordMetricsAsync(s, id, request.Metrics, request.Group, ct), cancellationToken)
             .ConfigureAwait(false);
         return TypedResults.Ok(new Dictionary<string, string>());
+    }
+
+    /// <summary>
+    /// Several training reports of one trial (what a reporter accumulated during its previous call) through the same
+    /// queue: each is keyed and deduplicated like a single report, and the call answers once every one is committed.
+    /// </summary>
+    private static async Task<IResult> ReportMetricsBatchAsync(int id, ReportTrialMetricsBatchRequest request, ClaimsPrincipal user,
+        MetricIngestQueue ingestion, HttpContext context, CancellationToken cancellationToken)
+    {
+        if (request.Group != MetricGroups.Training)
+            throw new BadRequestException($"group '{request.Group}': only training reports may be batched; send validation reports one at a time");
+        if (request.Metrics is not { Count: > 0 } reports)
+            throw new BadRequestException("metrics: a batch needs at least one report");
+        if (reports.Count > ReportTrialMetricsBatchRequest.MaxReports)
+            throw new BadRequestException($"metrics: {reports.Count} reports exceed the limit of {ReportTrialMetricsBatchRequest.MaxReports} per batch");
+        for (var i = 0; i < reports.Count; i++)
+        {
+            if (reports[i].TrialId != 0 && reports[i].TrialId != id)
+                throw new BadRequestException($"metrics[{i}]: metrics for trial {reports[i].TrialId} were sent to trial {id}");
+        }
+        await RequireTrainingWriterAsync(id, user, context, cancellationToken).ConfigureAwait(false);
+        var pending = new Task<bool>[reports.Count];
+        for (var i = 0; i < reports.Count; i++)
+            pending[i] = ingestion.ReportAsync(PendingMetricReport.Training(id, reports[i]), cancellationToken);
+        await Task.WhenAll(pending).ConfigureAwait(false);
+        return TypedResults.Ok(new Dictionary<string, string>());
+    }
+
+    /// <summary>A trial's own allocation token (cached, no database) or a user who may change the trial.</summary>
+    private static async Task RequireTrainingWriterAsync(int id, ClaimsPrincipal user, HttpContext context, CancellationToken cancellationToken)
+    {
+        if (user.IsAllocation())
+        {
+            if (user.GetAllocationTrialId() != id)
+                throw new ForbiddenException($"this allocation token is not valid for trial {id}");
+            return;
+        }
+        await TrialAccess.RequireAsync(user, id, context.RequestServices.GetRequiredService<MasterDbContext>(), write: true, cancellationToken)
+            .ConfigureAwait(false);
     }
 
     private static async Task<IResult> WriteAsync(int trialId, ClaimsPrincipal user, MasterDbContext db, ExperimentController controller,

@@ -12,6 +12,7 @@ namespace Determinant.Protocol.CoreApi;
     NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     PropertyNameCaseInsensitive = false)]
 [JsonSerializable(typeof(ReportTrialMetricsRequest))]
+[JsonSerializable(typeof(ReportTrialMetricsBatchRequest))]
 [JsonSerializable(typeof(GetSearcherOperationResponse))]
 [JsonSerializable(typeof(CompleteValidateAfterOperationRequest))]
 [JsonSerializable(typeof(ReportTrialProgressRequest))]

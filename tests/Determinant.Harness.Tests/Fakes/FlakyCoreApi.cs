@@ -39,6 +39,9 @@ internal sealed class FlakyCoreApi(ManualTimeProvider time) : ICoreApi
         await Deliver($"training {metrics.StepsCompleted}");
     }
 
+    public Task ReportTrainingMetricsBatchAsync(int trialId, IReadOnlyList<TrialMetrics> metrics, CancellationToken cancellationToken) =>
+        Deliver($"training batch {string.Join(",", metrics.Select(m => m.StepsCompleted))}");
+
     public Task ReportValidationMetricsAsync(TrialMetrics metrics, CancellationToken cancellationToken) => Deliver($"validation {metrics.StepsCompleted}");
 
     public Task ReportProgressAsync(int trialId, ReportTrialProgressRequest request, CancellationToken cancellationToken) => Deliver($"progress {request.Progress}");

@@ -74,6 +74,29 @@ public sealed class BackgroundReporterTests : IDisposable
     }
 
     [Fact]
+    public async Task Reporter_SendsQueuedTrainingReportsAsOneBatch_WhenOnlyProgressSeparatesThem()
+    {
+        var api = new FlakyCoreApi(_time) { HoldFirstReport = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
+        var reporter = Create(api);
+        reporter.Enqueue(Training(1, batchable: true));
+        Assert.True(SpinWait.SpinUntil(() => api.FirstReportStarted, Deadline));
+        for (var step = 2UL; step <= 4; step++)
+        {
+            var progress = new ReportTrialProgressRequest(step);
+            reporter.Enqueue(Training(step, batchable: true));
+            reporter.Enqueue(new PendingReport(PendingReportKind.Latest, "progress", (a, ct) => a.ReportProgressAsync(1, progress, ct)));
+        }
+        reporter.Enqueue(new PendingReport(PendingReportKind.Every, "runner state", (a, ct) => a.ReportRunnerStateAsync(1, new ReportRunnerStateRequest(RunnerState.Validating), ct)));
+        reporter.Enqueue(Training(5, batchable: true));
+
+        api.HoldFirstReport.SetResult();
+        await reporter.FlushAsync(CancellationToken.None);
+        await reporter.DisposeAsync();
+
+        Assert.Equal(["training 1", "training batch 2,3,4", "progress 4", "state Validating", "training 5"], api.Delivered.Select(d => d.Call));
+    }
+
+    [Fact]
     public async Task Reporter_FlushReturnsAfterEverythingQueuedBeforeIt()
     {
         var api = new FlakyCoreApi(_time);
@@ -93,10 +116,11 @@ public sealed class BackgroundReporterTests : IDisposable
         return new BackgroundReporter(api, new RetryPolicy(_time, log), log, _time, TimeSpan.FromSeconds(60));
     }
 
-    private static PendingReport Training(ulong steps)
+    private static PendingReport Training(ulong steps, bool batchable = false)
     {
         var metrics = new TrialMetrics(1, 1, steps, DateTimeOffset.UnixEpoch, new TrialMetricsBody(new JsonObject { ["loss"] = 1.0 }));
-        return new PendingReport(PendingReportKind.Every, $"training {steps}", (a, ct) => a.ReportTrainingMetricsAsync(metrics, ct));
+        return new PendingReport(PendingReportKind.Every, $"training {steps}", (a, ct) => a.ReportTrainingMetricsAsync(metrics, ct),
+            Training: batchable ? metrics : null);
     }
 
     // Moves the manual clock from timer to timer (retry backoffs, the flush bound) until the condition holds.

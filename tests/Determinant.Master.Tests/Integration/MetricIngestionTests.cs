@@ -1,3 +1,4 @@
+using System.Net;
 using Determinant.Master.CoreApi;
 using Determinant.Master.Data;
 using Microsoft.EntityFrameworkCore;
@@ -83,6 +84,59 @@ public sealed class MetricIngestionTests
 
         Assert.Equal([(10L, 5, "run5")], await RowsAsync(host, trialId));
     }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
+    public async Task BatchRoute_StoresEachReportOnce_WhenTheWholeBatchIsRetried(string database)
+    {
+        TestDatabases.SkipUnavailable(database);
+        await using var host = await MasterHost.StartFreshAsync(database);
+        var admin = await host.LoginAsync();
+        var trialId = await NewTrialAsync(host);
+        var batch = BatchBody(trialId, "training", 10, 20, 30);
+
+        await admin.PostOkAsync($"/api/v1/trials/{trialId}/metrics/batch", batch);
+        await admin.PostOkAsync($"/api/v1/trials/{trialId}/metrics/batch", batch);
+
+        Assert.Equal([(10L, 1, "s10"), (20L, 1, "s20"), (30L, 1, "s30")], await RowsAsync(host, trialId));
+        Assert.Equal(30, await TotalBatchesAsync(host, trialId));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
+    public async Task BatchRoute_RefusesAndStoresNothing_WhenTheBatchBreaksARule(string database)
+    {
+        TestDatabases.SkipUnavailable(database);
+        await using var host = await MasterHost.StartFreshAsync(database);
+        var admin = await host.LoginAsync();
+        var trialId = await NewTrialAsync(host);
+        var route = $"/api/v1/trials/{trialId}/metrics/batch";
+
+        var validation = await admin.PostProblemAsync(route, BatchBody(trialId, "validation", 10), HttpStatusCode.BadRequest);
+        var empty = await admin.PostProblemAsync(route, BatchBody(trialId, "training"), HttpStatusCode.BadRequest);
+        var otherTrial = await admin.PostProblemAsync(route, BatchBody(trialId + 1, "training", 10), HttpStatusCode.BadRequest);
+        var tooMany = await admin.PostProblemAsync(route, BatchBody(trialId, "training", [.. Enumerable.Range(1, 1025).Select(i => (long)i)]),
+            HttpStatusCode.BadRequest);
+
+        Assert.Contains("only training reports may be batched", (string?)validation["detail"], StringComparison.Ordinal);
+        Assert.Contains("at least one report", (string?)empty["detail"], StringComparison.Ordinal);
+        Assert.Contains("metrics[0]", (string?)otherTrial["detail"], StringComparison.Ordinal);
+        Assert.Contains("limit of 1024", (string?)tooMany["detail"], StringComparison.Ordinal);
+        Assert.Empty(await RowsAsync(host, trialId));
+    }
+
+    private static object BatchBody(int trialId, string group, params long[] steps) => new
+    {
+        group,
+        metrics = steps.Select(s => new
+        {
+            trialId,
+            trialRunId = 1,
+            stepsCompleted = s.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            reportTime = DateTimeOffset.UnixEpoch.AddSeconds(s),
+            metrics = new { avgMetrics = new { marker = $"s{s}" } },
+        }).ToArray(),
+    };
 
     private static PendingMetricReport Report(int trialId, int runId, long steps, string marker) =>
         new(trialId, runId, "training", steps, DateTime.UnixEpoch.AddSeconds(steps), "{\"avgMetrics\":{\"marker\":\"" + marker + "\"}}");
