@@ -6,6 +6,9 @@ using Determinant.ModelDefinitions;
 // determinant-harness: run by an agent in the task's working directory (DET_WORKDIR) with the trial's environment
 // (REFERENCE.md §7.1). Exit codes are the harness's: 0 done or stopped, 1 the trial failed, 2 unusable environment.
 const int InvalidEnvironment = 2;
+// Started ahead of need by the agent (Standby): wait for the task's environment, or end quietly when not needed.
+if (Standby.Requested && !await Standby.WaitForTaskAsync().ConfigureAwait(false))
+    return 0;
 var workDirectory = Environment.GetEnvironmentVariable("DET_WORKDIR") is { Length: > 0 } dir ? dir : Environment.CurrentDirectory;
 Type trialType;
 try

@@ -44,6 +44,12 @@ internal sealed class AgentOptions
     /// <summary>Keep each allocation's working directory after it exits (for debugging).</summary>
     [ConfigurationKeyName("keep_work_dirs")] public bool KeepWorkDirs { get; set; }
 
+    /// <summary>
+    /// Keep one harness process started ahead of need, so that the next trial skips runtime start, libtorch load and JIT
+    /// (it waits with about 150 MB resident). Off: every trial starts a fresh process.
+    /// </summary>
+    [ConfigurationKeyName("standby_harness")] public bool StandbyHarness { get; set; } = true;
+
     /// <summary>Variables of the agent's own environment that tasks inherit; everything else comes from the launch command.</summary>
     [ConfigurationKeyName("pass_env")]
     public string[] PassEnv { get; set; } =

@@ -65,6 +65,33 @@ public sealed class IrisOnAgentTests
         Assert.Contains(training, m => (int)m!["trialRunId"]! == 2);
     }
 
+    [Fact]
+    public async Task NextTrial_RunsInTheStandbyHarness_AndTrainsLikeAFreshProcess()
+    {
+        var (agentFolder, harness) = await ClusterBinaries.GetAsync();
+        await using var host = await MasterHost.StartFreshAsync(TestDatabases.Sqlite, "--harness-dir", harness);
+        await using var agent = AgentProcess.Start(host, agentFolder, "e2e-standby");
+        var admin = await host.LoginAsync();
+        await WaitForAgentAsync(admin, agent);
+        // Same experiment seed, so both trials get the same trial seed and train the same batches in the same order.
+        var config = IrisConfig(maxBatches: 300, validationPeriod: 300, checkpointPeriod: null) + "\nreproducibility:\n  experiment_seed: 7\n";
+
+        var fresh = await admin.CreateExperimentAsync(config, files: ModelDefinitionUpload.Iris());
+        await WaitForStateAsync(admin, fresh, "STATE_COMPLETED", agent);
+        var warm = await admin.CreateExperimentAsync(config, files: ModelDefinitionUpload.Iris());
+        await WaitForStateAsync(admin, warm, "STATE_COMPLETED", agent);
+
+        var warmTrial = (await admin.TrialsAsync(warm))[0]!;
+        Assert.Contains($"takes allocation {(string)warmTrial["taskId"]!}.1", agent.Output, StringComparison.Ordinal);
+        var freshLosses = (await MetricsAsync(admin, (int)(await admin.TrialsAsync(fresh))[0]!["id"]!, "training"))
+            .Select(m => (double)m!["metrics"]!["avgMetrics"]!["loss"]!).ToList();
+        var warmLosses = (await MetricsAsync(admin, (int)warmTrial["id"]!, "training"))
+            .Select(m => (double)m!["metrics"]!["avgMetrics"]!["loss"]!).ToList();
+        Assert.Equal(3, warmLosses.Count);
+        // Not bit for bit: MKL may pick other kernels in another process (docs/torchsharp-on-debian12.md).
+        Assert.All(freshLosses.Zip(warmLosses), pair => Assert.Equal(pair.First, pair.Second, 1e-4));
+    }
+
     private static string IrisConfig(int maxBatches, int validationPeriod, int? checkpointPeriod)
     {
         var text = File.ReadAllText(Path.Combine(ClusterBinaries.RepositoryRoot, "examples", "iris", "const.yaml"));
