@@ -8,9 +8,12 @@ using Microsoft.EntityFrameworkCore;
 namespace Determinant.Master.Checkpoints;
 
 /// <summary>
-/// Checkpoint GC (REFERENCE.md §4.4): selects with <see cref="CheckpointGc.SelectForDeletion"/>, removes the files of
-/// <c>shared_fs</c> checkpoints, and marks the records DELETED. Warm-start sources and the checkpoint any unfinished
-/// trial would resume from are never selected.
+/// Checkpoint GC (REFERENCE.md §4.4): selects with <see cref="CheckpointGc.SelectForDeletion"/>, removes the files,
+/// and marks the records DELETED (PARTIALLY_DELETED when a removal failed). Warm-start sources and the checkpoint any
+/// unfinished trial would resume from are never selected. The master deletes <c>shared_fs</c> checkpoints, and
+/// <c>directory</c> ones when that directory is visible on the master's machine (a local cluster); a checkpoint whose
+/// storage the master cannot see is left as it is, still COMPLETED, and the log says so — never marked deleted while
+/// its files remain.
 /// </summary>
 internal sealed partial class CheckpointCollector(IServiceScopeFactory scopes, ExperimentConfigCache configs, ILogger<CheckpointCollector> logger)
 {
@@ -50,9 +53,12 @@ internal sealed partial class CheckpointCollector(IServiceScopeFactory scopes, E
         });
         var selected = CheckpointGc.SelectForDeletion(candidates, policy, config.Searcher.SmallerIsBetter).Select(c => c.CheckpointId).ToHashSet();
         var deleted = new List<Guid>();
-        foreach (var checkpoint in checkpoints.Where(c => selected.Contains(c.Id)))
+        var baseDirectory = BaseDirectory(storage);
+        if (baseDirectory is null && selected.Count > 0)
+            LogStorageNotVisible(logger, experimentId, selected.Count, storage?.GetType().Name ?? "none");
+        foreach (var checkpoint in checkpoints.Where(c => selected.Contains(c.Id) && baseDirectory is not null))
         {
-            checkpoint.State = DeleteFiles(storage, checkpoint.Uuid) ? CheckpointState.Deleted : CheckpointState.PartiallyDeleted;
+            checkpoint.State = DeleteFiles(baseDirectory!, checkpoint.Uuid) ? CheckpointState.Deleted : CheckpointState.PartiallyDeleted;
             deleted.Add(checkpoint.Uuid);
         }
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
@@ -60,11 +66,19 @@ internal sealed partial class CheckpointCollector(IServiceScopeFactory scopes, E
         return deleted;
     }
 
-    private bool DeleteFiles(CheckpointStorageConfig? storage, Guid uuid)
+    /// <summary>Where the checkpoints lie as the master sees them; null when the master cannot reach that storage.</summary>
+    private static string? BaseDirectory(CheckpointStorageConfig? storage) => storage switch
     {
-        if (storage is not SharedFsStorageConfig sharedFs)
-            return true; // TODO(cluster): other storage types are collected by a GC task on an agent.
-        var directory = Path.Combine(sharedFs.BaseDirectory, uuid.ToString("D"));
+        SharedFsStorageConfig sharedFs => sharedFs.BaseDirectory,
+        // A path the tasks see; on a local cluster the master sees the same file system. TODO(cluster): elsewhere a
+        // CHECKPOINT_GC task on an agent has to delete them.
+        DirectoryStorageConfig directory when Path.IsPathRooted(directory.ContainerPath) && Directory.Exists(directory.ContainerPath) => directory.ContainerPath,
+        _ => null,
+    };
+
+    private bool DeleteFiles(string baseDirectory, Guid uuid)
+    {
+        var directory = Path.Combine(baseDirectory, uuid.ToString("D"));
         try
         {
             if (Directory.Exists(directory))
@@ -80,6 +94,9 @@ internal sealed partial class CheckpointCollector(IServiceScopeFactory scopes, E
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Checkpoint GC of experiment {ExperimentId}: deleted {Deleted} of {Total}")]
     private static partial void LogCollected(ILogger logger, int experimentId, int deleted, int total);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Checkpoint GC of experiment {ExperimentId}: {Count} checkpoint(s) are due for deletion, but their storage ({Storage}) is not visible from the master; they are kept")]
+    private static partial void LogStorageNotVisible(ILogger logger, int experimentId, int count, string storage);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not delete checkpoint files in {Directory}")]
     private static partial void LogDeleteFailed(ILogger logger, string directory, Exception exception);

@@ -56,6 +56,19 @@ internal sealed class ExperimentActions(ExperimentController controller, Checkpo
             return Task.FromResult(true);
         }, cancellationToken).ConfigureAwait(false);
         await collector.CollectAsync(id, CheckpointGcPolicy.DeleteAll, cancellationToken).ConfigureAwait(false);
+        var taskPrefix = $"{id}.";
+        var left = await db.Checkpoints.CountAsync(c => c.TaskId.StartsWith(taskPrefix)
+            && (c.State == CheckpointState.Completed || c.State == CheckpointState.PartiallyDeleted), cancellationToken).ConfigureAwait(false);
+        if (left > 0)
+        {
+            // Deleting the rows would orphan files nobody could find again; the user can retry once the storage is reachable.
+            await controller.RunAsync(id, (session, _) =>
+            {
+                session.Experiment.State = ExperimentState.DeleteFailed;
+                return Task.FromResult(true);
+            }, cancellationToken).ConfigureAwait(false);
+            throw new ConflictException($"experiment {id}: {left} checkpoint(s) could not be deleted from their storage (see the master log); the experiment is DELETE_FAILED and can be deleted again");
+        }
         var taskIds = await db.Trials.Where(t => t.ExperimentId == id).Select(t => new { t.ExperimentId, t.RequestId })
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         var tasks = taskIds.Select(t => $"{t.ExperimentId}.{t.RequestId:D}").ToList();
