@@ -5,7 +5,7 @@ namespace Determinant.Harness.Runner;
 
 /// <summary>
 /// A harness process started ahead of need: with <c>DET_STANDBY=1</c> it loads the .NET runtime's and libtorch's code
-/// paths (one tiny training step), then waits for its task on standard input — one JSON line with the working directory
+/// paths (a built-in two-batch trial through the whole harness), then waits for its task on standard input — one JSON line with the working directory
 /// and the task's full environment (<see cref="Handoff"/>). The agent keeps one such process per harness command, so a
 /// trial starts without paying for process start, libtorch load and JIT. EOF instead of a line means the agent no longer
 /// needs it. Only the agent's handshake is trusted; nothing else writes to this stdin.
@@ -19,7 +19,7 @@ internal static class Standby
     /// <summary>Warms up, then blocks for the handoff; applies it and returns true, or false on EOF.</summary>
     public static async Task<bool> WaitForTaskAsync()
     {
-        TorchRuntime.WarmUp();
+        await HarnessMain.WarmUpAsync(CancellationToken.None).ConfigureAwait(false);
         var line = await Console.In.ReadLineAsync().ConfigureAwait(false);
         if (string.IsNullOrWhiteSpace(line))
             return false;

@@ -26,29 +26,6 @@ public static class TorchRuntime
     /// </exception>
     public static void EnsureLoaded() => _ = Loaded.Value;
 
-    /// <summary>
-    /// Loads libtorch and runs one forward, backward and Adam step of a tiny network, so that a process started ahead
-    /// of need (a standby harness) has the common TorchSharp code paths compiled before its trial arrives.
-    /// </summary>
-    /// <remarks>Torch's global generator is reseeded with its initial seed afterwards, as a fresh process has it.</remarks>
-    /// <exception cref="InvalidOperationException">The native libraries could not be loaded (see <see cref="EnsureLoaded"/>).</exception>
-    public static void WarmUp()
-    {
-        EnsureLoaded();
-        var seed = torch.random.initial_seed();
-        using (torch.NewDisposeScope())
-        {
-            var model = torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.ReLU(), torch.nn.Linear(8, 3));
-            using var optimizer = torch.optim.Adam(model.parameters(), lr: 1e-3);
-            optimizer.zero_grad();
-            var loss = torch.nn.functional.cross_entropy(model.forward(torch.zeros(2, 4)), torch.zeros(2, torch.ScalarType.Int64));
-            loss.backward();
-            optimizer.step();
-            _ = loss.item<float>();
-        }
-        torch.manual_seed((long)seed);
-    }
-
     private static bool Load()
     {
         try

@@ -25,6 +25,14 @@ public static class HarnessMain
         return RunAsync(type, HarnessEnvironment.FromProcess(), coreApi: null, options: null, cancellationToken);
     }
 
+    /// <summary>
+    /// Trains a built-in two-batch trial through the whole harness against an in-process stand-in for the master, so that
+    /// a process started ahead of need (a standby harness) has the runtime, libtorch and the harness's code compiled.
+    /// </summary>
+    /// <remarks>Nothing leaves the process; its temporary files are removed and torch's global generator is reseeded.</remarks>
+    /// <exception cref="InvalidOperationException">libtorch could not be loaded, or the warm-up trial failed.</exception>
+    public static Task WarmUpAsync(CancellationToken cancellationToken) => WarmUp.HarnessWarmUp.RunAsync(cancellationToken);
+
     /// <summary>Runs the trial class <paramref name="trialType"/> with the given environment variables.</summary>
     /// <param name="trialType">A non-abstract <see cref="TorchTrial"/> with a constructor taking a <see cref="TrialContext"/>.</param>
     /// <param name="environment">The <c>DET_*</c> variables (§7.1).</param>
