@@ -14,12 +14,18 @@ internal static class Standby
 {
     public const string Variable = "DET_STANDBY";
 
+    /// <summary>Written to stdout once warm; the agent's StandbyHarness waits for exactly this line.</summary>
+    public const string ReadyLine = "determinant-harness standby ready";
+
     public static bool Requested => Environment.GetEnvironmentVariable(Variable) == "1";
 
     /// <summary>Warms up, then blocks for the handoff; applies it and returns true, or false on EOF.</summary>
     public static async Task<bool> WaitForTaskAsync()
     {
         await HarnessMain.WarmUpAsync(CancellationToken.None).ConfigureAwait(false);
+        // The agent reads this one line before it hands the process a task; everything after it is the task's output.
+        await Console.Out.WriteLineAsync(ReadyLine).ConfigureAwait(false);
+        await Console.Out.FlushAsync().ConfigureAwait(false);
         var line = await Console.In.ReadLineAsync().ConfigureAwait(false);
         if (string.IsNullOrWhiteSpace(line))
             return false;

@@ -40,12 +40,13 @@ internal sealed partial class ProcessLauncher(IOptions<AgentOptions> options, IL
             return StartProcess(argv, context.WorkDirectory, environment, standby: false);
 
         Process process;
+        var prepareNext = true;
         lock (_gate)
         {
             var standby = _standby;
-            _standby = null;
-            if (standby is not null && standby.Matches(argv, environment))
+            if (standby is not null && standby.IsReady && standby.Fits(argv, environment))
             {
+                _standby = null;
                 try
                 {
                     standby.HandOff(context.WorkDirectory, environment);
@@ -61,12 +62,20 @@ internal sealed partial class ProcessLauncher(IOptions<AgentOptions> options, IL
             }
             else
             {
-                if (standby is not null)
+                if (standby is not null && standby.Fits(argv, environment))
+                {
+                    prepareNext = false; // still warming up: it stays for the next launch
+                }
+                else if (standby is not null)
+                {
+                    _standby = null;
                     Discard(standby);
+                }
                 process = StartProcess(argv, context.WorkDirectory, environment, standby: false);
             }
         }
-        _ = Task.Run(() => Prepare(argv, context.WorkDirectory, StandbyHarness.BaseOf(environment)));
+        if (prepareNext)
+            _ = Task.Run(() => Prepare(argv, context.WorkDirectory, StandbyHarness.BaseOf(environment)));
         return process;
     }
 
@@ -95,6 +104,8 @@ internal sealed partial class ProcessLauncher(IOptions<AgentOptions> options, IL
                 if (_standby is { } older)
                     Discard(older);
                 _standby = new StandbyHarness(process, [.. argv], baseEnvironment);
+                _ = _standby.Ready.ContinueWith(t => LogStandbyReady(logger, process.Id, t.Result ? "is ready" : "did not become ready"),
+                    CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
             }
         }
         catch (Exception e) when (e is Win32Exception or InvalidOperationException or IOException)
@@ -152,6 +163,9 @@ internal sealed partial class ProcessLauncher(IOptions<AgentOptions> options, IL
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Standby harness process {ProcessId} takes allocation {AllocationId}")]
     private static partial void LogHandedOff(ILogger logger, int processId, string allocationId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Standby harness process {ProcessId} {Outcome}")]
+    private static partial void LogStandbyReady(ILogger logger, int processId, string outcome);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not start a standby harness process: {Reason}")]
     private static partial void LogStandbyFailed(ILogger logger, string reason);

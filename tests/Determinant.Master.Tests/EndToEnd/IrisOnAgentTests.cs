@@ -78,6 +78,7 @@ public sealed class IrisOnAgentTests
 
         var fresh = await admin.CreateExperimentAsync(config, files: ModelDefinitionUpload.Iris());
         await WaitForStateAsync(admin, fresh, "STATE_COMPLETED", agent);
+        await AgentProtocolTests.PollUntilAsync(() => Task.FromResult(agent.Output.Contains(" is ready", StringComparison.Ordinal)), "a ready standby harness", 120);
         var warm = await admin.CreateExperimentAsync(config, files: ModelDefinitionUpload.Iris());
         await WaitForStateAsync(admin, warm, "STATE_COMPLETED", agent);
 
