@@ -14,7 +14,9 @@ namespace Determinant.Bench;
 /// <c>scheduling_unit: 1</c>, so the first training report follows the first batch) to that report's <c>reportTime</c>,
 /// taken by the trial process on the same machine. "Cold" submissions carry a model definition never seen before (a
 /// unique comment), so the master compiles it; "cached" ones repeat the previous content. Baseline in the same run: a
-/// fresh .NET process that trains the same first batch by hand (<see cref="PlainFirstBatch"/>).
+/// fresh .NET process that trains the same first batch by hand (<see cref="PlainFirstBatch"/>). "Warm" means idle: each
+/// submission waits until the agent's standby harness is ready again (its log says so), as on a cluster that was not
+/// just busy; the time that takes after a trial is printed too.
 /// </summary>
 internal sealed class FirstBatchBenchmark : IBenchmark
 {
@@ -63,19 +65,24 @@ internal sealed class FirstBatchBenchmark : IBenchmark
                 .Order(StringComparer.Ordinal)
                 .ToDictionary(f => Path.GetRelativePath(iris, f).Replace('\\', '/'), File.ReadAllBytes);
 
+            var agentLog = Path.Combine(dataDir, "logs", "agent.log");
             _ = await SubmitAsync(http, Variant(files, "warm-up")); // JIT of the master's paths; not measured
-            List<double> cold = [], cached = [], compile = [], plain = [];
+            List<double> cold = [], cached = [], compile = [], plain = [], standbyReady = [];
             for (var round = 0; round < Rounds; round++)
             {
                 var unique = Variant(files, Guid.NewGuid().ToString("N"));
+                standbyReady.Add(await WaitForStandbyAsync(agentLog));
                 var (coldMs, createMs) = await SubmitAsync(http, unique);
                 cold.Add(coldMs);
                 compile.Add(createMs);
+                standbyReady.Add(await WaitForStandbyAsync(agentLog));
                 cached.Add((await SubmitAsync(http, unique)).FirstBatch);
                 plain.Add(PlainProcess(iris));
             }
             var baseline = Stats.Median(plain);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   {Rounds} rounds (cold and cached submissions interleaved with the baseline), medians; 1-slot local cluster"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"   standby harness ready again after the previous trial ended: median {Stats.Median(standbyReady):F0} ms ({Join(standbyReady)})"));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"   baseline: plain TorchSharp process to its first batch {baseline,7:F0} ms ({Join(plain)})"));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -151,6 +158,32 @@ internal sealed class FirstBatchBenchmark : IBenchmark
             await Task.Delay(50);
         }
         return ((firstReport.Value - submitted).TotalMilliseconds, createMs);
+    }
+
+    /// <summary>Waits until the agent has a ready standby harness (more "is ready" lines than handoffs); returns the wait in ms.</summary>
+    private static async Task<double> WaitForStandbyAsync(string agentLog)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            string text;
+            using (var stream = new FileStream(agentLog, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
+            using (var reader = new StreamReader(stream))
+                text = await reader.ReadToEndAsync();
+            if (Count(text, " is ready") > Count(text, " takes allocation "))
+                return clock.Elapsed.TotalMilliseconds;
+            if (clock.Elapsed > TimeSpan.FromMinutes(1))
+                throw new TimeoutException($"the agent has no ready standby harness after a minute (see {agentLog})");
+            await Task.Delay(20);
+        }
+    }
+
+    private static int Count(string text, string what)
+    {
+        var count = 0;
+        for (var at = text.IndexOf(what, StringComparison.Ordinal); at >= 0; at = text.IndexOf(what, at + what.Length, StringComparison.Ordinal))
+            count++;
+        return count;
     }
 
     private static double PlainProcess(string irisDirectory)
