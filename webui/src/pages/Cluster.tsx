@@ -28,7 +28,7 @@ export default function ClusterPage() {
       {!pools.data ? <Loading what="pools" /> : pools.data.resourcePools.length === 0 ? <Empty>No resource pools.</Empty> : (
         <table className="table" data-testid="pools-table">
           <thead><tr><th>Pool</th><th>Type</th><th>Agents</th><th>Slots used</th><th>Slots total</th></tr></thead>
-          <tbody>{pools.data.resourcePools.map((p) => <tr key={p.name}><td>{p.name}</td><td>{p.type}</td><td>{p.numAgents}</td><td>{p.slotsUsed}</td><td>{p.slotsUsed + p.slotsAvailable}</td></tr>)}</tbody>
+          <tbody>{pools.data.resourcePools.map((p) => <tr key={p.name}><td>{p.name}</td><td>{p.type}</td><td>{p.numAgents}</td><td>{p.slotsUsed}</td><td>{p.slotsAvailable}</td></tr>)}</tbody>
         </table>
       )}
       <h2>Agents</h2>

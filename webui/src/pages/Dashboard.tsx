@@ -8,7 +8,7 @@ export function Dashboard() {
   const active = useAsync(() => api.experiments({ states: ['ACTIVE'], limit: 1 }), []);
   const pools = useAsync(() => api.pools(), []);
   const slotsUsed = pools.data?.resourcePools.reduce((n, p) => n + p.slotsUsed, 0) ?? 0;
-  const slotsTotal = pools.data?.resourcePools.reduce((n, p) => n + p.slotsUsed + p.slotsAvailable, 0) ?? 0;
+  const slotsTotal = pools.data?.resourcePools.reduce((n, p) => n + p.slotsAvailable, 0) ?? 0;
   return (
     <section>
       <h1>Dashboard</h1>

@@ -41,7 +41,13 @@ export default function ExperimentDetail() {
   const sampled = useSampled(id, metricName, metricType, maxTrials);
 
   const connected = useLive(id, {
-    onMetrics: (m) => sampled.apply(m),
+    onMetrics: (m) => {
+      sampled.apply(m);
+      // A metric name the picker does not list yet (the first training report, say): ask for the names again.
+      const known = names.data;
+      if (known && !names.loading && m.some((r) => Object.keys(r.metrics).some((n) => !(r.group === 'training' ? known.training : known.validation).includes(n))))
+        names.reload();
+    },
     onState: (s) => setLive(s),
     onReload: () => sampled.reload(),
   });
