@@ -35,13 +35,15 @@ internal static class WebUiFiles
     {
         var folder = Locate();
         app.MapGet("/", () => TypedResults.Redirect(Prefix + "/")).AllowAnonymous().ExcludeFromDescription();
-        app.MapGet(Prefix, () => TypedResults.Redirect(Prefix + "/")).AllowAnonymous().ExcludeFromDescription();
         app.MapGet(Prefix + "/{**path}", (string? path, HttpContext context) => Serve(folder, path ?? "", context))
             .AllowAnonymous().ExcludeFromDescription();
     }
 
     internal static IResult Serve(string? folder, string path, HttpContext context)
     {
+        // The catch-all also matches "/det" itself; the app's base is "/det/".
+        if (context.Request.Path.Value is Prefix)
+            return TypedResults.Redirect(Prefix + "/" + context.Request.QueryString);
         var headers = context.Response.Headers;
         headers[HeaderNames.XContentTypeOptions] = "nosniff";
         headers[HeaderNames.ContentSecurityPolicy] = ContentSecurityPolicy;
