@@ -8,10 +8,17 @@ import os from 'node:os';
 import path from 'node:path';
 
 export const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
-const bin = (project, dll) => path.join(repo, 'src', project, 'bin', 'Debug', 'net10.0', dll);
-const masterDll = bin('Determinant.Master', 'determinant-master.dll');
-const agentDll = bin('Determinant.Agent', 'determinant-agent.dll');
-const harnessDir = path.dirname(bin('Determinant.Harness.Runner', 'determinant-harness.dll'));
+// DET_E2E_CONFIGURATION=Release runs the Release build (the benchmark does); the tests use the Debug build of dotnet test.
+function binaries() {
+  const configuration = process.env.DET_E2E_CONFIGURATION ?? 'Debug';
+  const bin = (project, dll) => path.join(repo, 'src', project, 'bin', configuration, 'net10.0', dll);
+  return {
+    configuration,
+    masterDll: bin('Determinant.Master', 'determinant-master.dll'),
+    agentDll: bin('Determinant.Agent', 'determinant-agent.dll'),
+    harnessDir: path.dirname(bin('Determinant.Harness.Runner', 'determinant-harness.dll')),
+  };
+}
 
 function newestSource(dir) {
   let newest = 0;
@@ -25,12 +32,13 @@ function newestSource(dir) {
 }
 
 function ensureBuilt(log) {
+  const { configuration, masterDll, agentDll, harnessDir } = binaries();
   const dlls = [masterDll, agentDll, path.join(harnessDir, 'determinant-harness.dll')];
   const newest = Math.max(newestSource(path.join(repo, 'src')), newestSource(path.join(repo, 'webui', 'src')));
   if (dlls.every((d) => fs.existsSync(d) && fs.statSync(d).mtimeMs >= newest)) return;
   for (const project of ['Determinant.Master', 'Determinant.Agent', 'Determinant.Harness.Runner']) {
-    log(`building ${project} (Debug)`);
-    const r = spawnSync('dotnet', ['build', path.join(repo, 'src', project), '-c', 'Debug', '-nologo', '-v', 'quiet'], { stdio: 'inherit' });
+    log(`building ${project} (${configuration})`);
+    const r = spawnSync('dotnet', ['build', path.join(repo, 'src', project), '-c', configuration, '-nologo', '-v', 'quiet'], { stdio: 'inherit' });
     if (r.status !== 0) throw new Error(`dotnet build ${project} failed (exit ${r.status})`);
   }
 }
@@ -52,8 +60,9 @@ async function waitFor(what, check, seconds) {
   }
 }
 
-export async function startCluster({ password, log = console.log }) {
+export async function startCluster({ password, log = console.log, agent: withAgent = true }) {
   ensureBuilt(log);
+  const { masterDll, agentDll, harnessDir } = binaries();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'det-webui-e2e-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -61,13 +70,23 @@ export async function startCluster({ password, log = console.log }) {
   const master = spawn('dotnet', [masterDll, '--data-dir', dataDir, '--port', String(port), '--listen-address', '127.0.0.1',
     '--initial-password', password, '--harness-dir', harnessDir], { detached: true, stdio: ['ignore', out('master'), out('master')] });
   const processes = [master];
-  const stop = () => {
-    for (const p of processes.reverse()) {
+  let stopped = false;
+  /** Ends the master's and agent's process groups; removes the data dir unless keepData (its logs help a failure). */
+  const stop = (keepData = false) => {
+    if (stopped) return;
+    stopped = true;
+    for (const p of [...processes].reverse()) {
       try { process.kill(-p.pid, 'SIGTERM'); } catch { /* gone */ }
     }
+    if (!keepData) {
+      try { fs.rmSync(dataDir, { recursive: true, force: true }); } catch { /* a process still writing there: left for the OS */ }
+    }
   };
+  // Whatever way this process ends, the cluster it started ends too.
+  process.on('exit', () => stop(true));
   try {
     await waitFor('the master', async () => (await fetch(`${url}/health`)).ok, 90);
+    if (!withAgent) return { url, dataDir, token: (await login(url, 'admin', password)).token, stop };
     await waitFor('the agent token', () => fs.existsSync(path.join(dataDir, 'agent_token')), 30);
     const agent = spawn('dotnet', [agentDll, '--master', url, '--agent-id', 'e2e', '--slots', '2', '--work-dir', path.join(dataDir, 'agent'),
       '--token-file', path.join(dataDir, 'agent_token')], { detached: true, stdio: ['ignore', out('agent'), out('agent')] });
@@ -79,7 +98,7 @@ export async function startCluster({ password, log = console.log }) {
     }, 60);
     return { url, dataDir, token, stop };
   } catch (e) {
-    stop();
+    stop(true);
     throw new Error(`${e.message} (logs in ${dataDir})`);
   }
 }

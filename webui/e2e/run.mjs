@@ -37,7 +37,7 @@ try {
     ? { url: process.env.DET_E2E_MASTER, token: (await login(process.env.DET_E2E_MASTER, 'admin', password)).token, stop: () => {} }
     : await startCluster({ password, log: (m) => console.log(`# ${m}`) });
   const { url, token } = cluster;
-  console.log(`# master ${url}`);
+  console.log(`# master ${url}${cluster.dataDir ? `, data and logs in ${cluster.dataDir}` : ''}`);
   const iris = path.join(repo, 'examples', 'iris');
   const liveId = await createExperiment(url, token, path.join(here, 'fixtures', 'iris-live.yaml'), iris);
   const adaptiveId = await createExperiment(url, token, path.join(here, 'fixtures', 'iris-adaptive.yaml'), iris);
@@ -193,7 +193,8 @@ try {
   results.push(false);
 } finally {
   await browser?.close().catch(() => {});
-  cluster?.stop();
+  // A failed run keeps the master's and agent's logs (the data dir is printed above).
+  cluster?.stop(!results.every(Boolean));
 }
 const passed = results.filter(Boolean).length;
 console.log(`webui e2e: ${passed} passed, ${results.length - passed} failed`);

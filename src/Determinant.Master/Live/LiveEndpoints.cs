@@ -97,9 +97,15 @@ internal static class LiveEndpoints
             foreach (var s in steps)
                 json.WriteNumberValue(s);
             json.WriteEndArray();
+            // Single precision is plenty for a chart and makes the answer about a third smaller.
             json.WriteStartArray("values");
             foreach (var v in values)
-                WriteNumberOrNull(json, v);
+            {
+                if (double.IsFinite(v) && Math.Abs(v) < 1e30)
+                    json.WriteNumberValue((float)v);
+                else
+                    WriteNumberOrNull(json, v);
+            }
             json.WriteEndArray();
             json.WriteEndObject();
             if (json.BytesPending > 64 * 1024)

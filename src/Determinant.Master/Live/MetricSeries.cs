@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
@@ -12,6 +13,7 @@ internal sealed class MetricSeries
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Column> _columns = new(StringComparer.Ordinal);
+    private readonly List<Column> _ordered = [];
     private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private List<(long Steps, string Json)>? _pending = [];
 
@@ -96,14 +98,62 @@ internal sealed class MetricSeries
         }
     }
 
+    /// <summary>Parses the report's <c>avgMetrics</c> in place: known names are matched as UTF-8 bytes, so a row allocates nothing but its buffer.</summary>
     private void UpsertLocked(long steps, string json)
     {
-        foreach (var (name, value) in NumericAverages(json))
+        var length = Encoding.UTF8.GetMaxByteCount(json.Length);
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
+        try
         {
-            if (!_columns.TryGetValue(name, out var column))
-                _columns[name] = column = new Column();
-            column.Upsert(steps, value);
+            var used = Encoding.UTF8.GetBytes(json, buffer);
+            var reader = new Utf8JsonReader(buffer.AsSpan(0, used));
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+                return;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isAverages = reader.ValueTextEquals("avgMetrics"u8) || reader.ValueTextEquals("avg_metrics"u8);
+                reader.Read();
+                if (!isAverages || reader.TokenType != JsonTokenType.StartObject)
+                {
+                    reader.Skip();
+                    continue;
+                }
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    var column = FindColumn(ref reader);
+                    reader.Read();
+                    if (reader.TokenType == JsonTokenType.Number)
+                        column.Upsert(steps, reader.GetDouble());
+                    else if (reader.TokenType == JsonTokenType.String && reader.GetString() is { } text && text is "NaN" or "Infinity" or "-Infinity")
+                        column.Upsert(steps, double.Parse(text, CultureInfo.InvariantCulture));
+                    else
+                        reader.Skip();
+                }
+                return;
+            }
         }
+        catch (JsonException)
+        {
+            // Stored reports are valid JSON; a malformed one adds nothing to the curves.
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private Column FindColumn(ref Utf8JsonReader reader)
+    {
+        foreach (var column in _ordered)
+        {
+            if (reader.ValueTextEquals(column.Utf8Name))
+                return column;
+        }
+        var name = reader.GetString()!;
+        var added = new Column(Encoding.UTF8.GetBytes(name));
+        _columns[name] = added;
+        _ordered.Add(added);
+        return added;
     }
 
     /// <summary>The numeric entries of a stored report's <c>avgMetrics</c>; NaN and infinities as stored, others skipped.</summary>
@@ -129,7 +179,7 @@ internal sealed class MetricSeries
                 if (reader.TokenType == JsonTokenType.Number)
                     result.Add((name, reader.GetDouble()));
                 else if (reader.TokenType == JsonTokenType.String && reader.GetString() is "NaN" or "Infinity" or "-Infinity")
-                    result.Add((name, double.Parse(reader.GetString()!, System.Globalization.CultureInfo.InvariantCulture)));
+                    result.Add((name, double.Parse(reader.GetString()!, CultureInfo.InvariantCulture)));
                 else
                     reader.Skip();
             }
@@ -138,8 +188,10 @@ internal sealed class MetricSeries
         return result;
     }
 
-    private sealed class Column
+    private sealed class Column(byte[] utf8Name)
     {
+        public byte[] Utf8Name { get; } = utf8Name;
+
         public List<long> Steps { get; } = [];
         public List<double> Values { get; } = [];
 

@@ -38,7 +38,8 @@ public sealed class LiveTests
         Assert.Equal(10, steps[0]);
         Assert.Equal(500, steps[^1]);
         Assert.True(steps.SequenceEqual(steps.Order()), "steps in order");
-        Assert.All(steps.Zip(values), p => Assert.Equal(10.0 / p.First, p.Second, 12));
+        // Values travel in single precision.
+        Assert.All(steps.Zip(values), p => Assert.Equal(10.0 / p.First, p.Second, 6));
 
         // A report after the series was read into memory is in the next sample: the cache follows the ingest signal.
         (await trial.ReportAsync("training", 510, new JsonObject { ["loss"] = 0.001 })).EnsureSuccessStatusCode();

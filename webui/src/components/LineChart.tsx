@@ -49,7 +49,7 @@ export function LineChart({ series, version = 0, xLabel = 'batches', yLabel = ''
       legend: { show: false },
       scales: { x: { time: false }, y: { distr: log ? 3 : 1 } },
       axes: [{ label: xLabel }, { label: yLabel, size: 70 }],
-      series: [{ label: xLabel }, ...series.map((s, i) => ({ label: s.label, stroke: seriesColor(i), width: 1.5, spanGaps: true, points: { show: false } }))],
+      series: [{ label: xLabel }, ...series.map((s, i) => ({ label: s.label, stroke: seriesColor(i), width: 1, spanGaps: true, points: { show: false } }))],
       cursor: { drag: { x: true, y: false } },
       hooks: {
         setSelect: [() => { zoomed.current = true; }],
@@ -70,7 +70,9 @@ export function LineChart({ series, version = 0, xLabel = 'batches', yLabel = ''
         }],
       },
     };
+    performance.mark('det:chart-create');
     const u = new uPlot(opts, data, el);
+    performance.mark('det:chart-created');
     el.addEventListener('dblclick', () => { zoomed.current = false; });
     plot.current = u;
     const resize = new ResizeObserver(() => u.setSize({ width: Math.max(el.clientWidth, 300), height }));
@@ -82,7 +84,10 @@ export function LineChart({ series, version = 0, xLabel = 'batches', yLabel = ''
 
   useEffect(() => {
     const u = plot.current;
-    if (u && u.data !== data) u.setData(data, !zoomed.current);
+    if (u && u.data !== data) {
+      u.setData(data, !zoomed.current);
+      performance.mark('det:chart-data');
+    }
   }, [data]);
 
   const points = series.reduce((n, s) => n + s.steps.length, 0);

@@ -36,6 +36,7 @@ export function useSampled(experimentId: number, metricName: string, metricType:
     ready.current = false;
     setLoading(true);
     api.sample(experimentId, metricName, metricType, maxTrials, 5000, abort.signal).then((r) => {
+      performance.mark('det:sample-parsed');
       const next = r.trials.map((t) => ({ id: t.trialId, label: `trial ${t.trialId}`, steps: t.steps, values: t.values }));
       current.current = next;
       ready.current = true;

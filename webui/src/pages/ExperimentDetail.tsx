@@ -34,7 +34,8 @@ export default function ExperimentDetail() {
   const [actionError, setActionError] = useState<Error>();
 
   const searcherMetric = names.data?.searcherMetric ?? '';
-  const [choice, setChoice] = useState<string>('');
+  // ?metric=training:loss opens the page on that metric (links and the benchmark use it).
+  const [choice, setChoice] = useState<string>(params.get('metric') ?? '');
   const metricKey = choice || (searcherMetric ? `validation:${searcherMetric}` : '');
   const [metricType, metricName] = metricKey ? (metricKey.split(/:(.*)/s) as [string, string]) : ['validation', ''];
   const [maxTrials, setMaxTrials] = useState(100);
