@@ -155,6 +155,22 @@ COMMIT;`);
   }
   report('experiment page interactive after the data arrived (100 x 5,000, median)', median(pageTimes), 'ms', 1000, 'plain uPlot drawing the same data', median(plainTimes));
 
+  // 2b. Live: a training report posted to the master, to its point drawn on the open page (server-sent event).
+  const pushTimes = [];
+  const postTimes = [];
+  for (let i = 0; i < REPEAT; i++) {
+    const points = Number(await page.getByTestId('learning-curve').getAttribute('data-points'));
+    const body = { group: 'training', metrics: { trialId: trialIds[0], trialRunId: 1, stepsCompleted: String(POINTS * 10 + 10 * (i + 1)),
+      reportTime: new Date().toISOString(), metrics: { avgMetrics: { loss: 0.01 } } } };
+    const t = performance.now();
+    const posted = fetch(`${url}/api/v1/trials/${trialIds[0]}/metrics`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify(body) })
+      .then((r) => { if (!r.ok) throw new Error(`report: HTTP ${r.status}`); postTimes.push(performance.now() - t); });
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid=learning-curve]')?.getAttribute('data-points')) > n, points, { timeout: 10_000, polling: 10 });
+    pushTimes.push(performance.now() - t);
+    await posted;
+  }
+  report('live: metric report to its point on the open page (median)', median(pushTimes), 'ms', 2000, 'the report request alone', median(postTimes));
+
   // 3. Experiment list with 10,000 experiments: navigation start to the first rows, against the list API's own latency.
   await page.addInitScript(() => {
     new MutationObserver((_, observer) => {

@@ -21,7 +21,7 @@ internal static class WebSession
     public static void Map(IEndpointRouteBuilder api)
     {
         api.MapPost("/auth/web-login", LoginAsync).AllowAnonymous();
-        api.MapPost("/auth/web-logout", LogoutAsync).AllowAnonymous();
+        api.MapPost("/auth/web-logout", LogoutAsync);
     }
 
     internal static async Task<MeResponse> LoginAsync(LoginRequest request, HttpContext context, MasterDbContext db, TimeProvider time,
@@ -32,7 +32,7 @@ internal static class WebSession
         return new MeResponse(login.User);
     }
 
-    /// <summary>Revokes the session's token (when there is one) and clears the cookie.</summary>
+    /// <summary>Revokes the session's token and clears the cookie (a session that already ended answers 401, as every route does).</summary>
     internal static async Task<IResult> LogoutAsync(HttpContext context, ClaimsPrincipal principal, MasterDbContext db, CancellationToken cancellationToken)
     {
         if (principal.FindFirstValue(MasterClaims.TokenHash) is not null)

@@ -24,11 +24,11 @@ export function ParallelCoordinates({ points, metricName, smallerIsBetter }: Pro
   if (names.length === 0) return <Empty>The hyperparameters do not vary across trials.</Empty>;
   const axes = names.map((n) => makeAxis(n, points.map((p) => p.hp[n])));
   const metricAxis = makeAxis(metricName, points.map((p) => p.metric));
-  const width = Math.max(560, 160 * (axes.length + 1));
+  const width = Math.max(600, 170 * (axes.length + 1) + 80);
   const height = 360;
   const top = 30;
   const bottom = 40;
-  const x = (i: number) => 60 + (i * (width - 120)) / axes.length;
+  const x = (i: number) => 70 + (i * (width - 200)) / axes.length;
   const y = (pos: number | null) => (pos === null ? null : top + (1 - pos) * (height - top - bottom));
   return (
     <svg className="hp-svg" data-testid="hp-parallel" width={width} height={height} role="img" aria-label="parallel coordinates">
