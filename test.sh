@@ -36,6 +36,34 @@ if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1
 fi
 
+# The web UI: component tests (Vitest) and browser tests (Debian's Chromium through playwright-core, against a real
+# master and agent built by the dotnet test run above). Their counts join the closing line; a crash counts as a failure.
+webui_counts() { # LOG PATTERN: "passed failed" from the last line of LOG matching "N passed, N failed", or nothing
+  grep -E "$2" "$1" 2>/dev/null | tail -n 1 | sed -E 's/.* ([0-9]+) passed, ([0-9]+) failed.*/\1 \2/'
+}
+(cd "$root/webui" && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; } &&
+  npx vitest run --reporter=default --reporter=json --outputFile.json="$log_dir/vitest.json") >"$log_dir/vitest.log" 2>&1
+vitest_status=$?
+tail -n 8 "$log_dir/vitest.log"
+read -r vitest_passed vitest_failed < <(node -e '
+  try { const r = require(process.argv[1]); console.log(r.numPassedTests, r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0)); }
+  catch { console.log("0 0"); }' "$log_dir/vitest.json" 2>/dev/null || echo "0 0")
+if [ "$vitest_status" -ne 0 ] && [ "${vitest_failed:-0}" -eq 0 ]; then
+  echo "vitest exited with $vitest_status without a failed test (log: $log_dir/vitest.log)"
+  vitest_failed=1
+fi
+(cd "$root/webui" && node e2e/run.mjs) 2>&1 | tee "$log_dir/webui-e2e.log"
+e2e_status=${PIPESTATUS[0]}
+read -r e2e_passed e2e_failed < <(webui_counts "$log_dir/webui-e2e.log" '^webui e2e: [0-9]+ passed, [0-9]+ failed$')
+e2e_passed=${e2e_passed:-0}
+e2e_failed=${e2e_failed:-0}
+if [ "$e2e_status" -ne 0 ] && [ "$e2e_failed" -eq 0 ]; then
+  echo "the web UI's end-to-end run exited with $e2e_status without a failed test (log: $log_dir/webui-e2e.log)"
+  e2e_failed=1
+fi
+passed=$((passed + ${vitest_passed:-0} + e2e_passed))
+failed=$((failed + ${vitest_failed:-0} + e2e_failed))
+
 if [ "$skipped" -gt 0 ]; then
   echo "$passed passed, $failed failed, $skipped skipped"
 else

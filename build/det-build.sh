@@ -18,9 +18,11 @@ needs_build() {
   [ -f "$stamp" ] || return 0
   # Any source, project or build-rule file newer than the last build means a rebuild.
   [ -n "$(find "$root/src" "$root/build" "$root/Directory.Build.props" "$root/Directory.Build.targets" \
-      "$root/Directory.Packages.props" "$root/global.json" \
+      "$root/Directory.Packages.props" "$root/global.json" "$root/webui/src" "$root/webui/index.html" \
+      "$root/webui/package.json" "$root/webui/package-lock.json" "$root/webui/vite.config.ts" \
       \( -name bin -o -name obj -o -name node_modules \) -prune -o \
-      -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' -o -name '*.json' \) \
+      -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' -o -name '*.json' \
+      -o -name '*.ts' -o -name '*.tsx' -o -name '*.css' -o -name '*.html' \) \
       -newer "$stamp" -print -quit 2>/dev/null)" ]
 }
 

@@ -30,7 +30,17 @@ ensure_prerequisites() {
   # util-linux: flock serialises concurrent builds in ./det, setsid starts tasks in their own process group.
   # python3-numpy: the harness tests read checkpoints back with an independent Python reader.
   ensure_debian_packages util-linux python3-numpy || return 1
+  ensure_webui_prerequisites || return 1
   ensure_postgres
+}
+
+# The web UI is built with Node.js and npm (the master's build runs them) and tested in Debian's Chromium.
+# A machine that already has node and npm keeps them; otherwise Debian's are installed.
+ensure_webui_prerequisites() {
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    ensure_debian_packages nodejs npm || return 1
+  fi
+  ensure_debian_packages chromium
 }
 
 # PostgreSQL 15 for the master's integration tests: started without systemd, with a role and database for tests.

@@ -116,7 +116,7 @@ internal sealed class LocalCluster(LocalClusterSettings settings, CliContext con
     private void PrintReady(string url, int masterPid, int agentPid)
     {
         var output = context.Output;
-        output.WriteLine($"Determinant is running at {url}");
+        output.WriteLine($"Determinant is running at {url} (web UI: {url}/det/)");
         output.WriteLine($"  master: pid {masterPid}, log {Layout.MasterLog}");
         output.WriteLine($"  agent:  pid {agentPid}, {settings.Slots} slot(s), log {Layout.AgentLog}");
         var masterFlag = url == "http://localhost:8080" ? "" : $"-m {url} ";

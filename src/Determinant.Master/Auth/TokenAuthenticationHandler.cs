@@ -14,7 +14,7 @@ namespace Determinant.Master.Auth;
 /// <summary>
 /// Accepts a user's bearer token (<c>Authorization: Bearer …</c>) or a task's allocation token
 /// (<c>x-allocation-token</c>, also <c>Grpc-Metadata-x-allocation-token</c>), each looked up by its hash, or the agent
-/// token (<c>x-agent-token</c>), compared in constant time. Live allocation tokens are cached
+/// token (<c>x-agent-token</c>), compared in constant time; without any of those, the web UI's session cookie. Live allocation tokens are cached
 /// (<see cref="AllocationTokenCache"/>): a task's metric reports then authenticate without a database read.
 /// </summary>
 internal sealed class TokenAuthenticationHandler(
@@ -36,8 +36,21 @@ internal sealed class TokenAuthenticationHandler(
             return await AllocationAsync(TokenHasher.Hash(allocationToken)).ConfigureAwait(false);
         var header = Request.Headers.Authorization.FirstOrDefault();
         if (header is null || !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-            return AuthenticateResult.NoResult();
+            return await WebSessionAsync().ConfigureAwait(false);
         return await UserAsync(TokenHasher.Hash(header["Bearer ".Length..].Trim())).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The web UI's session: the same user token, in an HttpOnly SameSite=Strict cookie. A state-changing request must
+    /// also carry the web UI's header, which a cross-site form cannot send.
+    /// </summary>
+    private async Task<AuthenticateResult> WebSessionAsync()
+    {
+        if (Request.Cookies[WebUi.WebSession.CookieName] is not { Length: > 0 } token)
+            return AuthenticateResult.NoResult();
+        if (!HttpMethods.IsGet(Request.Method) && !HttpMethods.IsHead(Request.Method) && !Request.Headers.ContainsKey(WebUi.WebSession.RequestHeader))
+            return AuthenticateResult.Fail($"a request authenticated by the session cookie must send the {WebUi.WebSession.RequestHeader} header");
+        return await UserAsync(TokenHasher.Hash(token)).ConfigureAwait(false);
     }
 
     private async Task<AuthenticateResult> UserAsync(string hash)

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Security.Claims;
 using Determinant.Master.Controller;
 using Determinant.Master.Data;
@@ -78,9 +79,12 @@ internal static class CoreApiEndpoints
         }
         var db = context.RequestServices.GetRequiredService<MasterDbContext>();
         var experimentId = await TrialAccess.RequireAsync(user, id, db, write: true, cancellationToken).ConfigureAwait(false);
-        await context.RequestServices.GetRequiredService<ExperimentController>()
+        var stored = await context.RequestServices.GetRequiredService<ExperimentController>()
             .RunAsync(experimentId, (s, ct) => TrialReports.RecordMetricsAsync(s, id, request.Metrics, request.Group, ct), cancellationToken)
             .ConfigureAwait(false);
+        if (stored)
+            context.RequestServices.GetRequiredService<MetricReportSignal>().Raise(new StoredMetricReport(id, request.Group,
+                checked((long)request.Metrics.StepsCompleted), JsonSerializer.Serialize(request.Metrics.Metrics, CoreApiJsonContext.Default.TrialMetricsBody)));
         return TypedResults.Ok(new Dictionary<string, string>());
     }
 

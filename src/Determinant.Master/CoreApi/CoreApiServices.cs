@@ -10,6 +10,7 @@ internal static class CoreApiServices
     public static void Add(IServiceCollection services)
     {
         services.AddSingleton<MetricBatchWriter>();
+        services.AddSingleton<MetricReportSignal>();
         services.AddSingleton<MetricIngestQueue>();
         services.AddHostedService(sp => sp.GetRequiredService<MetricIngestQueue>());
         services.AddSingleton<AllocationTokenCache>();

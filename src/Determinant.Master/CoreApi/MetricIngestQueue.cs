@@ -8,7 +8,8 @@ namespace Determinant.Master.CoreApi;
 /// committed goes into the next transaction (group commit). A request answers once its own batch has committed, so
 /// an acknowledged report is stored; a caller that gives up before its batch is written leaves nothing behind.
 /// </summary>
-internal sealed partial class MetricIngestQueue(MetricBatchWriter writer, ILogger<MetricIngestQueue> logger) : BackgroundService
+internal sealed partial class MetricIngestQueue(MetricBatchWriter writer, ILogger<MetricIngestQueue> logger, MetricReportSignal? signal = null)
+    : BackgroundService
 {
     /// <summary>Bounds one transaction (and so the wait of the reports queued behind it).</summary>
     public const int MaxBatch = 1024;
@@ -79,6 +80,13 @@ internal sealed partial class MetricIngestQueue(MetricBatchWriter writer, ILogge
             LogWriteFailed(logger, batch.Count, e);
             foreach (var report in batch)
                 report.Failed(e);
+        }
+        if (signal is null)
+            return;
+        foreach (var report in batch)
+        {
+            if (report.Completion.IsCompletedSuccessfully && report.Completion.Result)
+                signal.Raise(new StoredMetricReport(report.TrialId, report.Group, report.StepsCompleted, report.MetricsJson));
         }
     }
 

@@ -9,7 +9,9 @@ using Determinant.Master.Data.Entities;
 using Determinant.Master.Errors;
 using Determinant.Master.Experiments;
 using Determinant.Master.Health;
+using Determinant.Master.Live;
 using Determinant.Master.Trials;
+using Determinant.Master.WebUi;
 using Determinant.Protocol.Api;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -61,6 +63,7 @@ internal static partial class MasterApp
         ExperimentServices.Add(services);
         AgentServices.Add(services);
         CoreApiServices.Add(services);
+        LiveEndpoints.Add(services);
         configureServices?.Invoke(services);
 
         var app = builder.Build();
@@ -95,6 +98,10 @@ internal static partial class MasterApp
         AllocationEndpoints.Map(core);
         TaskLogEndpoints.Map(api.MapGroup("").RequireAuthorization(MasterClaims.TaskLogPolicy));
         AgentEndpoints.Map(api);
+        LiveEndpoints.Map(api);
+        WebSession.Map(api);
+        ExperimentSummaries.Map(api);
+        WebUiFiles.Map(app);
     }
 
     /// <summary>Creates the data directory, applies migrations, and makes the cluster id and built-in users on first start.</summary>

@@ -1,0 +1,279 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Determinant.Master.Controller;
+using Determinant.Master.CoreApi;
+using Determinant.Master.Data;
+using Determinant.Master.Data.Entities;
+using Determinant.Master.Errors;
+using Determinant.Master.Experiments;
+using Microsoft.EntityFrameworkCore;
+
+namespace Determinant.Master.Live;
+
+/// <summary>
+/// What the web UI's experiment page reads: sampled learning curves of up to 100 trials (from memory, see
+/// <see cref="MetricSeriesCache"/>), the metric names, and a server-sent event stream of new reports and trial states.
+/// </summary>
+internal static class LiveEndpoints
+{
+    public const int DefaultMaxTrials = 100;
+    public const int DefaultMaxDatapoints = 5000;
+
+    /// <summary>How often a live stream compares the experiment's and trials' states with what it last sent.</summary>
+    public static readonly TimeSpan StatePollInterval = TimeSpan.FromSeconds(1);
+
+    private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
+
+    public static void Add(IServiceCollection services)
+    {
+        services.AddSingleton<MetricSeriesCache>();
+        services.AddSingleton<LiveUpdates>();
+        services.AddHostedService(sp => sp.GetRequiredService<LiveUpdates>());
+    }
+
+    public static void Map(IEndpointRouteBuilder api)
+    {
+        var group = api.MapGroup("/experiments/{id:int}").WithTags("Live");
+        group.MapGet("/metrics-stream/trials-sample", TrialsSampleAsync);
+        group.MapGet("/metric-names", MetricNamesAsync);
+        group.MapGet("/live", StreamAsync);
+    }
+
+    private sealed record TrialRow(int Id, Protocol.Api.TrialState State, string HparamsJson, long TotalBatches, double? Best);
+
+    private static async Task<(string Metric, bool SmallerIsBetter, List<TrialRow> Trials)> TrialsAsync(
+        int id, MasterDbContext db, ExperimentConfigCache configs, CancellationToken cancellationToken)
+    {
+        var experiment = await db.Experiments.AsNoTracking().Where(e => e.Id == id && e.State != Protocol.Api.ExperimentState.Deleted)
+            .Select(e => new { e.ConfigJson }).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false)
+            ?? throw ExperimentQueries.NotFound(id);
+        var searcher = configs.Get(id, experiment.ConfigJson).Searcher;
+        var trials = await db.Trials.AsNoTracking().Where(t => t.ExperimentId == id).OrderBy(t => t.Id)
+            .Select(t => new TrialRow(t.Id, t.State, t.HparamsJson, t.TotalBatches,
+                db.Metrics.Where(m => m.Id == t.BestValidationId).Select(m => m.SearcherMetric).FirstOrDefault()))
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return (searcher.Metric, searcher.SmallerIsBetter, trials);
+    }
+
+    /// <summary>
+    /// <c>GET /experiments/{id}/metrics-stream/trials-sample</c>: one series per trial (the best <c>maxTrials</c> by
+    /// searcher metric, then the newest), each cut to <c>maxDatapoints</c> evenly spaced points with its first and last.
+    /// </summary>
+    internal static async Task TrialsSampleAsync(int id, HttpContext context, MasterDbContext db, ExperimentConfigCache configs,
+        MetricSeriesCache cache, CancellationToken cancellationToken, string? metricName = null, string? metricType = null,
+        int maxTrials = DefaultMaxTrials, int maxDatapoints = DefaultMaxDatapoints)
+    {
+        var group = ParseGroup(metricType);
+        if (maxTrials is < 1 or > 1000)
+            throw new BadRequestException($"maxTrials must be between 1 and 1000, got {maxTrials}");
+        if (maxDatapoints is < 2 or > 100_000)
+            throw new BadRequestException($"maxDatapoints must be between 2 and 100000, got {maxDatapoints}");
+        var (searcherMetric, smallerIsBetter, trials) = await TrialsAsync(id, db, configs, cancellationToken).ConfigureAwait(false);
+        var name = string.IsNullOrEmpty(metricName) ? searcherMetric : metricName;
+        var sign = smallerIsBetter ? 1 : -1;
+        var chosen = trials.OrderBy(t => t.Best is null ? 1 : 0).ThenBy(t => sign * (t.Best ?? 0)).ThenByDescending(t => t.Id)
+            .Take(maxTrials).OrderBy(t => t.Id).ToList();
+        var series = await cache.GetAsync(chosen.Select(t => t.Id).ToList(), group, cancellationToken).ConfigureAwait(false);
+
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await using var json = new Utf8JsonWriter(context.Response.BodyWriter);
+        json.WriteStartObject();
+        json.WriteString("metricName", name);
+        json.WriteString("metricType", group);
+        json.WriteString("searcherMetric", searcherMetric);
+        json.WriteBoolean("smallerIsBetter", smallerIsBetter);
+        json.WriteNumber("totalTrials", trials.Count);
+        json.WriteStartArray("trials");
+        foreach (var trial in chosen)
+        {
+            var (steps, values) = series[trial.Id].Sample(name, maxDatapoints);
+            json.WriteStartObject();
+            json.WriteNumber("trialId", trial.Id);
+            json.WriteString("state", trial.State.ToWire());
+            json.WritePropertyName("hparams");
+            json.WriteRawValue(trial.HparamsJson, skipInputValidation: true);
+            json.WriteStartArray("steps");
+            foreach (var s in steps)
+                json.WriteNumberValue(s);
+            json.WriteEndArray();
+            // Single precision is plenty for a chart and makes the answer about a third smaller.
+            json.WriteStartArray("values");
+            foreach (var v in values)
+            {
+                if (double.IsFinite(v) && Math.Abs(v) < 1e30)
+                    json.WriteNumberValue((float)v);
+                else
+                    WriteNumberOrNull(json, v);
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+            if (json.BytesPending > 64 * 1024)
+                await json.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        json.WriteEndArray();
+        json.WriteEndObject();
+        await json.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary><c>GET /experiments/{id}/metric-names</c>: the names reported by any trial, per group.</summary>
+    internal static async Task<IResult> MetricNamesAsync(int id, MasterDbContext db, ExperimentConfigCache configs, MetricSeriesCache cache,
+        CancellationToken cancellationToken)
+    {
+        var (searcherMetric, _, trials) = await TrialsAsync(id, db, configs, cancellationToken).ConfigureAwait(false);
+        var ids = trials.Select(t => t.Id).ToList();
+        var training = await cache.GetAsync(ids, MetricReportEntity.Training, cancellationToken).ConfigureAwait(false);
+        var validation = await cache.GetAsync(ids, MetricReportEntity.Validation, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Json(new Dictionary<string, object>
+        {
+            ["searcherMetric"] = searcherMetric,
+            ["training"] = training.Values.SelectMany(s => s.Names).Distinct().Order(StringComparer.Ordinal).ToList(),
+            ["validation"] = validation.Values.SelectMany(s => s.Names).Distinct().Order(StringComparer.Ordinal).ToList(),
+        });
+    }
+
+    /// <summary>
+    /// <c>GET /experiments/{id}/live</c> (text/event-stream). Events: <c>metrics</c> (an array of new reports:
+    /// trialId, group, steps, metrics), <c>state</c> (the experiment and its trials, sent when they change), <c>reload</c>
+    /// (reports were dropped for a slow reader: fetch the series again).
+    /// </summary>
+    internal static async Task StreamAsync(int id, HttpContext context, MasterDbContext db, ExperimentConfigCache configs, LiveUpdates live,
+        CancellationToken cancellationToken)
+    {
+        await TrialsAsync(id, db, configs, cancellationToken).ConfigureAwait(false);
+        using var subscription = live.Subscribe(id);
+        var response = context.Response;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+        await response.WriteAsync(": connected\n\nretry: 1000\n\n", cancellationToken).ConfigureAwait(false);
+        await response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+        string? lastState = null;
+        var nextHeartbeat = DateTime.UtcNow + Heartbeat;
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var state = await StateJsonAsync(id, db, cancellationToken).ConfigureAwait(false);
+                if (state != lastState)
+                {
+                    await WriteEventAsync(response, "state", state, cancellationToken).ConfigureAwait(false);
+                    lastState = state;
+                }
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                wait.CancelAfter(StatePollInterval);
+                try
+                {
+                    while (await subscription.Reader.WaitToReadAsync(wait.Token).ConfigureAwait(false))
+                    {
+                        await WriteMetricsAsync(response, subscription, cancellationToken).ConfigureAwait(false);
+                        if (subscription.TakeDropped())
+                            await WriteEventAsync(response, "reload", "{}", cancellationToken).ConfigureAwait(false);
+                    }
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // The state poll is due.
+                }
+                if (DateTime.UtcNow >= nextHeartbeat)
+                {
+                    await response.WriteAsync(": heartbeat\n\n", cancellationToken).ConfigureAwait(false);
+                    await response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+                    nextHeartbeat = DateTime.UtcNow + Heartbeat;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The page went away.
+        }
+    }
+
+    private static async Task WriteMetricsAsync(HttpResponse response, LiveSubscription subscription, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        await using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
+            var count = 0;
+            while (count < 1000 && subscription.Reader.TryRead(out var report))
+            {
+                json.WriteStartObject();
+                json.WriteNumber("trialId", report.TrialId);
+                json.WriteString("group", report.Group);
+                json.WriteNumber("steps", report.StepsCompleted);
+                json.WriteStartObject("metrics");
+                foreach (var (name, value) in MetricSeries.NumericAverages(report.MetricsJson))
+                {
+                    json.WritePropertyName(name);
+                    WriteNumberOrNull(json, value);
+                }
+                json.WriteEndObject();
+                json.WriteEndObject();
+                count++;
+            }
+            json.WriteEndArray();
+        }
+        await WriteEventAsync(response, "metrics", Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The experiment's state and progress and each trial's state, batches and best searcher metric.</summary>
+    private static async Task<string> StateJsonAsync(int id, MasterDbContext db, CancellationToken cancellationToken)
+    {
+        var experiment = await db.Experiments.AsNoTracking().Where(e => e.Id == id)
+            .Select(e => new { e.State, e.Progress, e.EndTime }).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        var trials = await db.Trials.AsNoTracking().Where(t => t.ExperimentId == id).OrderBy(t => t.Id)
+            .Select(t => new
+            {
+                t.Id, t.State, t.TotalBatches, t.Restarts,
+                Best = db.Metrics.Where(m => m.Id == t.BestValidationId).Select(m => m.SearcherMetric).FirstOrDefault(),
+            })
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        using var buffer = new MemoryStream();
+        await using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("state", experiment?.State.ToWire() ?? "STATE_DELETED");
+            json.WriteNumber("progress", experiment?.Progress ?? 0);
+            json.WriteStartArray("trials");
+            foreach (var t in trials)
+            {
+                json.WriteStartObject();
+                json.WriteNumber("id", t.Id);
+                json.WriteString("state", t.State.ToWire());
+                json.WriteNumber("totalBatches", t.TotalBatches);
+                json.WriteNumber("restarts", t.Restarts);
+                json.WritePropertyName("best");
+                if (t.Best is { } best)
+                    WriteNumberOrNull(json, best);
+                else
+                    json.WriteNullValue();
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    private static async Task WriteEventAsync(HttpResponse response, string name, string data, CancellationToken cancellationToken)
+    {
+        await response.WriteAsync(string.Create(CultureInfo.InvariantCulture, $"event: {name}\ndata: {data}\n\n"), cancellationToken).ConfigureAwait(false);
+        await response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void WriteNumberOrNull(Utf8JsonWriter json, double value)
+    {
+        if (double.IsFinite(value))
+            json.WriteNumberValue(value);
+        else
+            json.WriteNullValue();
+    }
+
+    private static string ParseGroup(string? metricType) => (metricType ?? "training").ToUpperInvariant() switch
+    {
+        "TRAINING" or "METRIC_TYPE_TRAINING" => MetricReportEntity.Training,
+        "VALIDATION" or "METRIC_TYPE_VALIDATION" => MetricReportEntity.Validation,
+        _ => throw new BadRequestException($"metricType '{metricType}' is not one of training, validation"),
+    };
+}
