@@ -5,6 +5,8 @@ using Determinant.Bench;
 // With no name every benchmark runs. Exit code 1 when any target was missed.
 if (args.Length > 0 && args[0] == HealthServer.Switch)
     return HealthServer.Run(args); // the master-rss baseline, started by MasterRssBenchmark as its own process
+if (args.Length > 0 && args[0] == DistributedBenchWorker.Switch)
+    return DistributedBenchWorker.Run(args); // a worker process of the allreduce and digits-ddp benchmarks
 
 var benchmarks = typeof(IBenchmark).Assembly.GetTypes()
     .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IBenchmark).IsAssignableFrom(t))

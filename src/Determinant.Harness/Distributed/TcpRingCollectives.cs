@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -24,13 +25,24 @@ public sealed class TcpRingCollectives : ICollectives
     private const int HeaderBytes = 24;
     private const int SegmentBytes = 1 << 20;
     private const int SocketBufferBytes = 4 << 20;
+
+    /// <summary>Messages up to this size are sent without a second thread: far below what the socket buffers hold.</summary>
+    private const int SmallBytes = 64 << 10;
     private readonly Socket? _next;
     private readonly Socket? _prev;
     private readonly TimeSpan _timeout;
     private readonly byte[] _scratch = new byte[SegmentBytes];
     private readonly byte[] _sendHeader = new byte[HeaderBytes];
     private readonly byte[] _receiveHeader = new byte[HeaderBytes];
+    private readonly List<Socket> _readable = new(1);
+    private readonly List<Socket> _writable = new(1);
     private long _sequence;
+
+    /// <summary>
+    /// Whether large transfers send on a second thread while this thread receives (the default, the faster way even on
+    /// two shared cores, allreduce benchmark); otherwise one thread serves both directions on non-blocking sockets.
+    /// </summary>
+    private bool _duplexThreads = true;
     private bool _broken;
 
     private TcpRingCollectives(int rank, int size, Socket? next, Socket? prev, TimeSpan timeout)
@@ -69,8 +81,22 @@ public sealed class TcpRingCollectives : ICollectives
     /// <param name="allGather">The rendezvous: takes this worker's endpoint, returns every worker's in rank order.</param>
     /// <param name="timeout">How long the rendezvous, the connections and later each wait for a peer may take.</param>
     /// <param name="cancellationToken">Abandons the connection.</param>
+    /// <param name="sendOnSecondThread">
+    /// Whether large transfers send on a second thread while this one receives (null: yes, the default); false serves both
+    /// directions on one thread with non-blocking sockets, which leaves a core to the peers where cores are scarce.
+    /// </param>
     /// <exception cref="CollectiveException">The rendezvous or a connection failed or timed out.</exception>
     public static async Task<TcpRingCollectives> ConnectAsync(
+        int rank, int size, IPAddress address, Func<string, CancellationToken, Task<IReadOnlyList<string>>> allGather, TimeSpan timeout,
+        CancellationToken cancellationToken, bool? sendOnSecondThread = null)
+    {
+        var ring = await ConnectRingAsync(rank, size, address, allGather, timeout, cancellationToken).ConfigureAwait(false);
+        if (sendOnSecondThread is { } threads)
+            ring._duplexThreads = threads;
+        return ring;
+    }
+
+    private static async Task<TcpRingCollectives> ConnectRingAsync(
         int rank, int size, IPAddress address, Func<string, CancellationToken, Task<IReadOnlyList<string>>> allGather, TimeSpan timeout,
         CancellationToken cancellationToken)
     {
@@ -127,6 +153,12 @@ public sealed class TcpRingCollectives : ICollectives
     {
         if (Size == 1)
             return;
+        if ((long)values.Length * sizeof(float) <= SmallBytes)
+        {
+            AllReduceSmall(values);
+            return;
+        }
+
         var sequence = Begin();
         var count = values.Length;
         fixed (float* pointer = values)
@@ -153,6 +185,24 @@ public sealed class TcpRingCollectives : ICollectives
         }
     }
 
+    /// <summary>
+    /// A small buffer is latency-bound: every worker gathers all buffers (N − 1 steps instead of the ring's 2·(N − 1))
+    /// and adds them in rank order, so every worker computes the same sum bit for bit.
+    /// </summary>
+    private void AllReduceSmall(Span<float> values)
+    {
+        var all = Gather(Operation.AllReduce, MemoryMarshal.AsBytes(values));
+        for (var rank = 0; rank < Size; rank++)
+        {
+            if (all[rank].Length != values.Length * sizeof(float))
+                throw new CollectiveException(Invariant($"rank {Rank}: all-reduce #{_sequence} got {all[rank].Length} bytes from rank {rank} where {values.Length * sizeof(float)} were expected: the workers reduce buffers of different sizes"));
+        }
+
+        MemoryMarshal.Cast<byte, float>(all[0]).CopyTo(values);
+        for (var rank = 1; rank < Size; rank++)
+            AddInto(values, MemoryMarshal.Cast<byte, float>(all[rank]));
+    }
+
     /// <inheritdoc/>
     public byte[] Broadcast(ReadOnlySpan<byte> data, int root)
     {
@@ -175,7 +225,9 @@ public sealed class TcpRingCollectives : ICollectives
     }
 
     /// <inheritdoc/>
-    public IReadOnlyList<byte[]> AllGather(ReadOnlySpan<byte> data)
+    public IReadOnlyList<byte[]> AllGather(ReadOnlySpan<byte> data) => Gather(Operation.AllGather, data);
+
+    private byte[][] Gather(Operation operation, ReadOnlySpan<byte> data)
     {
         var results = new byte[Size][];
         results[Rank] = data.ToArray();
@@ -186,10 +238,18 @@ public sealed class TcpRingCollectives : ICollectives
         {
             var outgoing = results[Mod(Rank - step)];
             var current = step;
-            var sending = Task.Run(() => Guard(Operation.AllGather, sequence, NextRank, () => SendMessage(Operation.AllGather, sequence, current, outgoing)));
+            if (outgoing.Length <= SmallBytes)
+            {
+                // Fits the socket buffers: sent at once, without a thread switch, before the receive.
+                Guard(operation, sequence, NextRank, () => SendMessage(operation, sequence, current, outgoing));
+                results[Mod(Rank - step - 1)] = Guard(operation, sequence, PrevRank, () => ReceiveMessage(operation, sequence, current));
+                continue;
+            }
+
+            var sending = Task.Run(() => Guard(operation, sequence, NextRank, () => SendMessage(operation, sequence, current, outgoing)));
             try
             {
-                results[Mod(Rank - step - 1)] = Guard(Operation.AllGather, sequence, PrevRank, () => ReceiveMessage(Operation.AllGather, sequence, current));
+                results[Mod(Rank - step - 1)] = Guard(operation, sequence, PrevRank, () => ReceiveMessage(operation, sequence, current));
             }
             catch
             {
@@ -219,7 +279,8 @@ public sealed class TcpRingCollectives : ICollectives
 
     private int Mod(int value) => ((value % Size) + Size) % Size;
 
-    private unsafe void Exchange(Operation operation, long sequence, int step, nint send, long sendBytes, nint receive, long receiveBytes, bool add)
+    /// <summary>The exchange with the send on a second thread, so both directions run at once.</summary>
+    private unsafe void ExchangeThreaded(Operation operation, long sequence, int step, nint send, long sendBytes, nint receive, long receiveBytes, bool add)
     {
         var sending = Task.Run(() => Guard(operation, sequence, NextRank,
             () => SendMessage(operation, sequence, step, new ReadOnlySpan<byte>((void*)send, checked((int)sendBytes)))));
@@ -256,6 +317,146 @@ public sealed class TcpRingCollectives : ICollectives
         sending.GetAwaiter().GetResult();
     }
 
+    /// <summary>
+    /// Sends one chunk to the next worker while receiving one from the previous, on this thread: both sockets are
+    /// non-blocking and served in turn as they are ready, so neither direction waits for the other and no second thread
+    /// competes for the cores. A received chunk is added (reduce-scatter) or stored (all-gather) segment by segment.
+    /// </summary>
+    private unsafe void Exchange(Operation operation, long sequence, int step, nint send, long sendBytes, nint receive, long receiveBytes, bool add)
+    {
+        if (_duplexThreads)
+        {
+            ExchangeThreaded(operation, sequence, step, send, sendBytes, receive, receiveBytes, add);
+            return;
+        }
+
+        // The header is tiny: it goes at once, ahead of the payload, while the socket still blocks.
+        Guard(operation, sequence, NextRank, () => WriteHeader(operation, sequence, step, sendBytes));
+        var outgoing = (byte*)send;
+        var incoming = (byte*)receive;
+        long sent = 0;
+        long added = 0;
+        var scratchFill = 0;
+        var headerRead = 0;
+        var peer = PrevRank;
+        var lastProgress = Stopwatch.GetTimestamp();
+        _next!.Blocking = false;
+        _prev!.Blocking = false;
+        try
+        {
+            while (sent < sendBytes || headerRead < HeaderBytes || added < receiveBytes)
+            {
+                var progress = false;
+                if (sent < sendBytes)
+                {
+                    var n = _next.Send(new ReadOnlySpan<byte>(outgoing + sent, (int)Math.Min(sendBytes - sent, int.MaxValue)), SocketFlags.None, out var error);
+                    if (error == SocketError.Success)
+                    {
+                        sent += n;
+                        progress |= n > 0;
+                    }
+                    else if (error != SocketError.WouldBlock)
+                    {
+                        peer = NextRank;
+                        throw new SocketException((int)error);
+                    }
+                }
+
+                if (headerRead < HeaderBytes)
+                {
+                    var n = ReceiveSome(_receiveHeader.AsSpan(headerRead));
+                    headerRead += n;
+                    progress |= n > 0;
+                    if (headerRead == HeaderBytes)
+                    {
+                        var length = CheckHeader(operation, sequence, step);
+                        if (length != receiveBytes)
+                            throw Mismatch(operation, sequence, Invariant($"{length} bytes where {receiveBytes} were expected: the workers reduce buffers of different sizes"));
+                    }
+                }
+                else if (added < receiveBytes)
+                {
+                    var segment = (int)Math.Min(SegmentBytes, receiveBytes - added);
+                    if (add)
+                    {
+                        var n = ReceiveSome(_scratch.AsSpan(scratchFill, segment - scratchFill));
+                        scratchFill += n;
+                        progress |= n > 0;
+                        if (scratchFill == segment)
+                        {
+                            AddInto(new Span<float>(incoming + added, segment / sizeof(float)), MemoryMarshal.Cast<byte, float>(_scratch.AsSpan(0, segment)));
+                            added += segment;
+                            scratchFill = 0;
+                        }
+                    }
+                    else
+                    {
+                        var n = ReceiveSome(new Span<byte>(incoming + added, (int)Math.Min(receiveBytes - added, int.MaxValue)));
+                        added += n;
+                        progress |= n > 0;
+                    }
+                }
+
+                if (progress)
+                {
+                    lastProgress = Stopwatch.GetTimestamp();
+                    continue;
+                }
+
+                if (Stopwatch.GetElapsedTime(lastProgress) > _timeout)
+                {
+                    peer = headerRead < HeaderBytes || added < receiveBytes ? PrevRank : NextRank;
+                    throw new SocketException((int)SocketError.TimedOut);
+                }
+
+                WaitReady(sent < sendBytes, headerRead < HeaderBytes || added < receiveBytes);
+            }
+        }
+        catch (Exception e) when (e is SocketException or EndOfStreamException or ObjectDisposedException or IOException)
+        {
+            _broken = true;
+            if (e is SocketException { SocketErrorCode: SocketError.TimedOut })
+                throw new CollectiveException(Invariant($"rank {Rank}: {Name(operation)} #{sequence} timed out after {_timeout.TotalSeconds:0} s waiting for rank {peer}"), e);
+            throw new CollectiveException(Invariant($"rank {Rank}: {Name(operation)} #{sequence} lost rank {peer}: {e.Message}"), e);
+        }
+        catch (CollectiveException)
+        {
+            _broken = true;
+            throw;
+        }
+        finally
+        {
+            if (!_broken)
+            {
+                _next.Blocking = true;
+                _prev.Blocking = true;
+            }
+        }
+    }
+
+    /// <summary>What the previous worker has sent so far, up to <paramref name="buffer"/>'s length; 0 when nothing is there yet.</summary>
+    private int ReceiveSome(Span<byte> buffer)
+    {
+        var n = _prev!.Receive(buffer, SocketFlags.None, out var error);
+        if (error == SocketError.WouldBlock)
+            return 0;
+        if (error != SocketError.Success)
+            throw new SocketException((int)error);
+        return n > 0 ? n : throw new EndOfStreamException("the connection was closed (the worker exited or failed)");
+    }
+
+    /// <summary>Waits, at most a second, until a socket that has work can make progress.</summary>
+    private void WaitReady(bool sending, bool receiving)
+    {
+        _readable.Clear();
+        _writable.Clear();
+        if (receiving)
+            _readable.Add(_prev!);
+        if (sending)
+            _writable.Add(_next!);
+        Socket.Select(receiving ? _readable : null, sending ? _writable : null, null, 1_000_000);
+    }
+
     private static void AddInto(Span<float> target, ReadOnlySpan<float> source)
     {
         var vectors = MemoryMarshal.Cast<float, Vector<float>>(target);
@@ -268,12 +469,17 @@ public sealed class TcpRingCollectives : ICollectives
 
     private void SendMessage(Operation operation, long sequence, int step, ReadOnlySpan<byte> payload)
     {
+        WriteHeader(operation, sequence, step, payload.Length);
+        SendAll(payload);
+    }
+
+    private void WriteHeader(Operation operation, long sequence, int step, long length)
+    {
         BinaryPrimitives.WriteInt32LittleEndian(_sendHeader, (int)operation);
         BinaryPrimitives.WriteInt32LittleEndian(_sendHeader.AsSpan(4), step);
         BinaryPrimitives.WriteInt64LittleEndian(_sendHeader.AsSpan(8), sequence);
-        BinaryPrimitives.WriteInt64LittleEndian(_sendHeader.AsSpan(16), payload.Length);
+        BinaryPrimitives.WriteInt64LittleEndian(_sendHeader.AsSpan(16), length);
         SendAll(_sendHeader);
-        SendAll(payload);
     }
 
     private void SendAll(ReadOnlySpan<byte> bytes)
@@ -295,6 +501,11 @@ public sealed class TcpRingCollectives : ICollectives
     private long ReceiveHeader(Operation operation, long sequence, int step)
     {
         ReceiveExactly(_receiveHeader);
+        return CheckHeader(operation, sequence, step);
+    }
+
+    private long CheckHeader(Operation operation, long sequence, int step)
+    {
         var gotOperation = (Operation)BinaryPrimitives.ReadInt32LittleEndian(_receiveHeader);
         var gotStep = BinaryPrimitives.ReadInt32LittleEndian(_receiveHeader.AsSpan(4));
         var gotSequence = BinaryPrimitives.ReadInt64LittleEndian(_receiveHeader.AsSpan(8));

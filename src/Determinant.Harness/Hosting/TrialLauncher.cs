@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Reflection;
 using System.Runtime.ExceptionServices;
 using Determinant.Harness.Checkpoints;
@@ -43,7 +44,15 @@ internal static class TrialLauncher
         using var runner = new BatchRunner(trial, training, validation, state, Distribute(trial, training, context, state, session, env));
         var units = new SearcherUnits(env.Config, context.GlobalBatchSize, session.Log);
         var controller = new TrialController(trial, session, units, state, runner, new CheckpointWriter(settings), env.Config);
-        return await controller.RunAsync(cancellationToken);
+        var exit = await controller.RunAsync(cancellationToken);
+        if (runner.Distributed is { } distributed && runner.TrainingSeconds > 0)
+        {
+            var communication = distributed.Gradients.CommunicationSeconds;
+            session.Log.Info(string.Create(CultureInfo.InvariantCulture,
+                $"gradient averaging took {communication:0.000} s of the {runner.TrainingSeconds:0.000} s spent training ({100 * communication / runner.TrainingSeconds:0.0}%)"));
+        }
+
+        return exit;
     }
 
     /// <summary>

@@ -19,13 +19,31 @@ internal sealed class BatchRunner(TorchTrial trial, BatchSource training, BatchS
     private IEnumerator<Batch?>? _batches;
     private ulong _nextStep = ulong.MaxValue;
 
+    public DistributedTraining? Distributed => distributed;
+
     private int BatchesPerEpoch => distributed?.Training.BatchesPerEpoch ?? training.BatchesPerEpoch;
 
     public SamplerPosition Position => new(state.TrialSeed, (long)(state.StepsCompleted / (ulong)BatchesPerEpoch),
         (int)(state.StepsCompleted % (ulong)BatchesPerEpoch), BatchesPerEpoch);
 
+    /// <summary>Seconds spent in <see cref="Train"/> so far.</summary>
+    public double TrainingSeconds { get; private set; }
+
     /// <summary>Trains <paramref name="count"/> batches, advancing <see cref="TrainingState.StepsCompleted"/>, and returns each batch's metrics.</summary>
     public List<IReadOnlyDictionary<string, double>> Train(ulong count)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            return TrainBatches(count);
+        }
+        finally
+        {
+            TrainingSeconds += System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
+        }
+    }
+
+    private List<IReadOnlyDictionary<string, double>> TrainBatches(ulong count)
     {
         var perBatch = new List<IReadOnlyDictionary<string, double>?>((int)Math.Min(count, 4096));
         var batchesPerEpoch = (ulong)BatchesPerEpoch;
