@@ -171,7 +171,12 @@ internal static class DistributedBenchWorker
 /// <summary>Starts the worker processes of a distributed benchmark, relays their rendezvous and collects their results.</summary>
 internal static class BenchWorkers
 {
-    public static Dictionary<string, double> Run(int size, params string[] arguments)
+    public static Dictionary<string, double> Run(int size, params string[] arguments) => Run(size, null, arguments);
+
+    /// <param name="size">Worker processes to start.</param>
+    /// <param name="threads">Torch threads per worker (<c>OMP_NUM_THREADS</c>); null splits the cores among the workers, as the agent does.</param>
+    /// <param name="arguments">The worker mode and its arguments.</param>
+    public static Dictionary<string, double> Run(int size, int? threads, params string[] arguments)
     {
         var processes = Enumerable.Range(0, size).Select(rank =>
         {
@@ -183,7 +188,7 @@ internal static class BenchWorkers
             };
             // As the agent starts the workers of one machine: they know how many share it, and split its cores.
             start.Environment["LOCAL_WORLD_SIZE"] = size.ToString(CultureInfo.InvariantCulture);
-            start.Environment["OMP_NUM_THREADS"] = Math.Max(1, Environment.ProcessorCount / size).ToString(CultureInfo.InvariantCulture);
+            start.Environment["OMP_NUM_THREADS"] = (threads ?? Math.Max(1, Environment.ProcessorCount / size)).ToString(CultureInfo.InvariantCulture);
             if (!Environment.ProcessPath!.EndsWith("Determinant.Bench", StringComparison.Ordinal))
                 start.ArgumentList.Add(typeof(BenchWorkers).Assembly.Location);
             foreach (var argument in new[] { DistributedBenchWorker.Switch, arguments[0], rank.ToString(CultureInfo.InvariantCulture), size.ToString(CultureInfo.InvariantCulture) }.Concat(arguments.Skip(1)))

@@ -75,7 +75,8 @@ internal sealed record HarnessEnvironment(
         var megabytes = Determinant.Harness.Distributed.DistributedOptions.DefaultFusionThresholdMegabytes;
         if (optimizations?["tensor_fusion_threshold"] is { } threshold)
         {
-            megabytes = threshold.GetValueKind() == JsonValueKind.Number && threshold.GetValue<double>() is var d && d == Math.Floor(d) && d is >= 1 and <= 4096
+            megabytes = threshold.GetValueKind() == JsonValueKind.Number
+                && double.TryParse(threshold.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d == Math.Floor(d) && d is >= 1 and <= 4096
                 ? (int)d : throw new ArgumentException($"optimizations.tensor_fusion_threshold must be an integer number of megabytes in [1, 4096], not {threshold.ToJsonString()}");
         }
 
