@@ -102,16 +102,21 @@ internal sealed class RendezvousRound(int numPeers, DateTimeOffset started)
 
     public void Add(int rank, string data)
     {
-        if (_completion.Task.IsCompleted)
-            return;
-        _data[rank] = data;
-        if (_data.All(d => d is not null))
-            _completion.SetResult([.. _data!]);
+        lock (_data)
+        {
+            if (_completion.Task.IsCompleted)
+                return;
+            _data[rank] = data;
+            if (_data.All(d => d is not null))
+                _completion.SetResult([.. _data!]);
+        }
     }
 
     public string Describe()
     {
-        var arrived = Enumerable.Range(0, numPeers).Where(r => _data[r] is not null).ToList();
+        List<int> arrived;
+        lock (_data)
+            arrived = [.. Enumerable.Range(0, numPeers).Where(r => _data[r] is not null)];
         return string.Create(CultureInfo.InvariantCulture,
             $"{arrived.Count} of {numPeers} workers arrived (ranks {string.Join(", ", arrived)}; waiting for {string.Join(", ", Enumerable.Range(0, numPeers).Except(arrived))})");
     }
