@@ -7,6 +7,8 @@ if (args.Length > 0 && args[0] == HealthServer.Switch)
     return HealthServer.Run(args); // the master-rss baseline, started by MasterRssBenchmark as its own process
 if (args.Length > 1 && args[0] == PlainFirstBatch.Switch)
     return PlainFirstBatch.Run(args); // the first-batch baseline, started by FirstBatchBenchmark as its own process
+if (args.Length > 0 && args[0] == DistributedBenchWorker.Switch)
+    return DistributedBenchWorker.Run(args); // a worker process of the allreduce and digits-ddp benchmarks
 
 var benchmarks = typeof(IBenchmark).Assembly.GetTypes()
     .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IBenchmark).IsAssignableFrom(t))

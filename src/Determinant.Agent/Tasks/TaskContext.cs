@@ -10,4 +10,5 @@ internal sealed record TaskContext(
     string WorkDirectory,
     Uri Master,
     IReadOnlyList<AgentSlot> Slots,
-    IReadOnlyList<string> PassEnv);
+    IReadOnlyList<string> PassEnv,
+    TaskWorker? Worker = null);

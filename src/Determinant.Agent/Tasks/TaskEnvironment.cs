@@ -31,9 +31,13 @@ internal static class TaskEnvironment
 
         env["DET_AGENT_ID"] = context.AgentId;
         env["DET_CONTAINER_ID"] = context.ContainerId;
-        env["DET_SLOT_IDS"] = "[" + string.Join(",", launch.SlotIds.Select(i => i.ToString(CultureInfo.InvariantCulture))) + "]";
+        var slots = context.Worker?.SlotIds ?? launch.SlotIds;
+        env["DET_SLOT_IDS"] = "[" + string.Join(",", slots.Select(i => i.ToString(CultureInfo.InvariantCulture))) + "]";
         env["DET_WORKDIR"] = context.WorkDirectory;
-        var gpus = launch.SlotIds.Where(i => context.Slots.Any(s => s.Index == i && s.Type == SlotTypes.Cuda)).ToList();
+        // One worker of a multi-process allocation: its own rank (docs/distributed.md).
+        foreach (var (name, value) in context.Worker?.Env ?? new Dictionary<string, string>())
+            env[name] = value;
+        var gpus = slots.Where(i => context.Slots.Any(s => s.Index == i && s.Type == SlotTypes.Cuda)).ToList();
         if (gpus.Count > 0)
             env["CUDA_VISIBLE_DEVICES"] = string.Join(",", gpus.Select(i => i.ToString(CultureInfo.InvariantCulture)));
         return env;

@@ -22,4 +22,7 @@ internal sealed partial class TaskRun
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not remove the working directory of allocation {AllocationId}: {Reason}")]
     private static partial void LogCleanupFailed(ILogger logger, string allocationId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Allocation {AllocationId}: the worker of rank {Rank} exited with code {ExitCode}")]
+    private static partial void LogWorkerExited(ILogger logger, string allocationId, int rank, int exitCode);
 }

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using System.Globalization;
 using Determinant.Protocol.Agent;
 using Determinant.Protocol.CoreApi;
 
@@ -7,8 +8,13 @@ namespace Determinant.Agent.Tasks;
 
 /// <summary>
 /// One allocation on this agent, from the launch command to the reported exit: STARTING (working directory and model
-/// definition), RUNNING (the process and its output pumps), EXITED (after every output line reached the master).
+/// definition), RUNNING (the processes and their output pumps), EXITED (after every output line reached the master).
 /// </summary>
+/// <remarks>
+/// A distributed trial's launch starts one worker process per slot (<see cref="TaskWorkers"/>), all together; their
+/// lines are tagged with their rank. When a worker fails, the others are stopped and the allocation exits with the
+/// failed worker's code, so the whole allocation ends and the trial restarts as a unit.
+/// </remarks>
 internal sealed partial class TaskRun(LaunchCommand launch, TaskRuntime runtime)
 {
     /// <summary>How long output pipes may stay open after the process exited (a daemon it started that left its group).</summary>
@@ -16,9 +22,10 @@ internal sealed partial class TaskRun(LaunchCommand launch, TaskRuntime runtime)
 
     private readonly Lock _gate = new();
     private readonly string _containerId = launch.ContainerId ?? Guid.NewGuid().ToString("N");
-    private Process? _process;
+    private readonly List<(Process Process, TaskWorker Worker)> _processes = [];
     private bool _killRequested;
     private int? _lastSignal;
+    private bool _multiWorker;
 
     public string AllocationId => launch.AllocationId;
 
@@ -43,93 +50,156 @@ internal sealed partial class TaskRun(LaunchCommand launch, TaskRuntime runtime)
             return;
         }
 
-        Process? process = null;
         string? failure = null;
         lock (_gate)
         {
             if (_killRequested)
-            {
                 failure = "killed before the process started";
-            }
             else
-            {
-                try
-                {
-                    process = runtime.Launcher.Start(new TaskContext(
-                        launch, runtime.Options.ResolvedAgentId, _containerId, workDirectory, runtime.Master, runtime.Slots, runtime.Options.PassEnv));
-                    _process = process;
-                    State = AllocationStates.Running;
-                }
-                catch (Exception e) when (e is Win32Exception or ArgumentException or InvalidOperationException)
-                {
-                    failure = $"the agent could not start '{(launch.Argv.Count > 0 ? launch.Argv[0] : "")}': {e.Message}";
-                }
-            }
+                failure = StartWorkers(workDirectory);
         }
-        if (process is null)
+        if (failure is not null)
         {
-            LogStartFailed(runtime.Logger, AllocationId, failure ?? "");
+            LogStartFailed(runtime.Logger, AllocationId, failure);
             await ExitAsync(null, failure, abandon).ConfigureAwait(false);
             return;
         }
-        LogStarted(runtime.Logger, AllocationId, process.Id, workDirectory);
+        foreach (var (process, _) in _processes)
+            LogStarted(runtime.Logger, AllocationId, process.Id, workDirectory);
         Report(new AllocationEvent(AllocationStates.Running, runtime.Time.GetUtcNow()));
-        await SuperviseAsync(process, abandon).ConfigureAwait(false);
+        await SuperviseAsync(abandon).ConfigureAwait(false);
     }
 
-    /// <summary>SIGTERM to the process group, then SIGKILL after <paramref name="grace"/>; or SIGKILL at once.</summary>
+    /// <summary>SIGTERM to the process groups, then SIGKILL after <paramref name="grace"/>; or SIGKILL at once.</summary>
     public void Kill(bool graceful, TimeSpan grace)
     {
-        Process? process;
+        List<Process> processes;
         lock (_gate)
         {
             if (State == AllocationStates.Exited)
                 return;
             _killRequested = true;
-            process = _process;
-            if (process is null)
-                return;
-            Signal(process, graceful ? ProcessSignals.SigTerm : ProcessSignals.SigKill);
+            processes = [.. _processes.Select(p => p.Process).Where(p => !HasExited(p))];
+            foreach (var process in processes)
+                Signal(process, graceful ? ProcessSignals.SigTerm : ProcessSignals.SigKill);
         }
         if (graceful)
-            _ = EscalateAsync(process, grace);
+        {
+            foreach (var process in processes)
+                _ = EscalateAsync(process, grace);
+        }
     }
 
-    private async Task SuperviseAsync(Process process, CancellationToken abandon)
+    /// <summary>Starts every worker, or none: a failed start kills those already started. Returns why it failed, or null.</summary>
+    private string? StartWorkers(string workDirectory)
     {
-        var stdout = PumpAsync(process.StandardOutput, "stdout", abandon);
-        var stderr = PumpAsync(process.StandardError, "stderr", abandon);
-        await process.WaitForExitAsync(abandon).ConfigureAwait(false);
+        IReadOnlyList<TaskWorker> workers;
+        try
+        {
+            workers = TaskWorkers.Plan(launch, runtime.Master);
+        }
+        catch (ArgumentException e)
+        {
+            return $"the agent could not plan the workers: {e.Message}";
+        }
+        _multiWorker = workers.Count > 1;
+        foreach (var worker in workers)
+        {
+            try
+            {
+                var process = runtime.Launcher.Start(new TaskContext(
+                    launch, runtime.Options.ResolvedAgentId, _containerId, workDirectory, runtime.Master, runtime.Slots, runtime.Options.PassEnv,
+                    _multiWorker ? worker : null));
+                _processes.Add((process, worker));
+            }
+            catch (Exception e) when (e is Win32Exception or ArgumentException or InvalidOperationException)
+            {
+                foreach (var (started, _) in _processes)
+                {
+                    Signal(started, ProcessSignals.SigKill, requested: false);
+                    started.WaitForExit();
+                    started.Dispose();
+                }
+                _processes.Clear();
+                return $"the agent could not start '{(launch.Argv.Count > 0 ? launch.Argv[0] : "")}'{(_multiWorker ? $" for rank {worker.Rank}" : "")}: {e.Message}";
+            }
+        }
+        State = AllocationStates.Running;
+        return null;
+    }
+
+    private async Task SuperviseAsync(CancellationToken abandon)
+    {
+        var pumps = _processes.SelectMany(p => new[]
+        {
+            PumpAsync(p.Process.StandardOutput, "stdout", p.Worker, abandon),
+            PumpAsync(p.Process.StandardError, "stderr", p.Worker, abandon),
+        }).ToList();
+        var waits = _processes.ToDictionary(p => p.Process.WaitForExitAsync(abandon), p => p);
+        (int Code, TaskWorker Worker)? failed = null;
+        while (waits.Count > 0)
+        {
+            var done = await Task.WhenAny(waits.Keys).ConfigureAwait(false);
+            await done.ConfigureAwait(false);
+            var (process, worker) = waits[done];
+            waits.Remove(done);
+            lock (_gate)
+            {
+                // Whatever the worker left behind in its group goes with it, and stops holding the output pipes open.
+                if (runtime.Launcher.StartsProcessGroups)
+                    ProcessSignals.SignalGroup(process.Id, ProcessSignals.SigKill);
+                if (process.ExitCode != 0 && failed is null)
+                {
+                    failed = (process.ExitCode, worker);
+                    // One worker gone stops the allocation: the others would wait for it in their next collective.
+                    foreach (var (other, _) in waits.Values)
+                    {
+                        if (!HasExited(other))
+                            Signal(other, ProcessSignals.SigTerm, requested: false);
+                    }
+                    if (waits.Count > 0)
+                    {
+                        foreach (var (other, _) in waits.Values)
+                            _ = EscalateAsync(other, runtime.Options.KillGrace, requested: false);
+                    }
+                }
+            }
+            if (_multiWorker)
+                LogWorkerExited(runtime.Logger, AllocationId, worker.Rank, process.ExitCode);
+        }
         int? signal;
         lock (_gate)
         {
             State = AllocationStates.Exited;
-            ExitCode = process.ExitCode;
+            ExitCode = failed?.Code ?? 0;
             signal = _lastSignal;
-            // Whatever the task left behind in its group goes with it, and stops holding the output pipes open.
-            if (runtime.Launcher.StartsProcessGroups)
-                ProcessSignals.SignalGroup(process.Id, ProcessSignals.SigKill);
         }
         try
         {
-            await Task.WhenAll(stdout, stderr).WaitAsync(PipeDrainLimit, runtime.Time, abandon).ConfigureAwait(false);
+            await Task.WhenAll(pumps).WaitAsync(PipeDrainLimit, runtime.Time, abandon).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
             LogPipesOpen(runtime.Logger, AllocationId);
         }
-        var bySignal = signal is { } s && process.ExitCode == 128 + s ? ProcessSignals.Name(s) : null;
-        LogExited(runtime.Logger, AllocationId, process.ExitCode);
-        process.Dispose();
-        await ExitAsync(ExitCode, bySignal is null ? null : $"killed by the agent with {bySignal}", abandon, bySignal).ConfigureAwait(false);
+        var exitCode = ExitCode.Value;
+        var bySignal = signal is { } s && exitCode == 128 + s ? ProcessSignals.Name(s) : null;
+        LogExited(runtime.Logger, AllocationId, exitCode);
+        foreach (var (process, _) in _processes)
+            process.Dispose();
+        string? message = bySignal is not null ? $"killed by the agent with {bySignal}"
+            : _multiWorker && failed is { } f ? string.Create(CultureInfo.InvariantCulture,
+                $"rank {f.Worker.Rank} exited with code {f.Code}; the agent stopped the other {_processes.Count - 1} worker(s) of the allocation")
+            : null;
+        await ExitAsync(exitCode, message, abandon, bySignal).ConfigureAwait(false);
     }
 
-    private async Task PumpAsync(StreamReader reader, string stdtype, CancellationToken abandon)
+    private async Task PumpAsync(StreamReader reader, string stdtype, TaskWorker worker, CancellationToken abandon)
     {
         try
         {
             while (await reader.ReadLineAsync(abandon).ConfigureAwait(false) is { } line)
-                await runtime.Logs.WriteAsync(Line(line, stdtype, "task"), abandon).ConfigureAwait(false);
+                await runtime.Logs.WriteAsync(Line(line, stdtype, "task", worker), abandon).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException)
         {
@@ -137,7 +207,7 @@ internal sealed partial class TaskRun(LaunchCommand launch, TaskRuntime runtime)
         }
     }
 
-    private async Task EscalateAsync(Process process, TimeSpan grace)
+    private async Task EscalateAsync(Process process, TimeSpan grace, bool requested = true)
     {
         try
         {
@@ -147,15 +217,35 @@ internal sealed partial class TaskRun(LaunchCommand launch, TaskRuntime runtime)
         {
             lock (_gate)
             {
-                if (State != AllocationStates.Exited)
-                    Signal(process, ProcessSignals.SigKill);
+                if (State != AllocationStates.Exited && !HasExited(process))
+                    Signal(process, ProcessSignals.SigKill, requested);
             }
+        }
+        catch (InvalidOperationException)
+        {
+            // Disposed after the allocation exited.
         }
     }
 
-    private void Signal(Process process, int signal)
+    private static bool HasExited(Process process)
     {
-        _lastSignal = signal;
+        try
+        {
+            return process.HasExited;
+        }
+        catch (InvalidOperationException)
+        {
+            return true;
+        }
+    }
+
+    /// <param name="process">The worker.</param>
+    /// <param name="signal">The signal.</param>
+    /// <param name="requested">A kill the master asked for, which the exit then names; false when the agent stops the peers of a failed worker.</param>
+    private void Signal(Process process, int signal, bool requested = true)
+    {
+        if (requested)
+            _lastSignal = signal;
         LogSignal(runtime.Logger, AllocationId, signal);
         if (runtime.Launcher.StartsProcessGroups)
             ProcessSignals.SignalGroup(process.Id, signal);
@@ -171,7 +261,7 @@ internal sealed partial class TaskRun(LaunchCommand launch, TaskRuntime runtime)
         lock (_gate)
             State = AllocationStates.Exited;
         if (message is not null)
-            await runtime.Logs.WriteAsync(Line(message, "stderr", "agent"), abandon).ConfigureAwait(false);
+            await runtime.Logs.WriteAsync(Line(message, "stderr", "agent", null), abandon).ConfigureAwait(false);
         await runtime.Logs.FlushAsync(abandon).ConfigureAwait(false);
         try
         {
@@ -185,9 +275,11 @@ internal sealed partial class TaskRun(LaunchCommand launch, TaskRuntime runtime)
             AllocationId, new AllocationEvent(AllocationStates.Exited, runtime.Time.GetUtcNow(), exitCode, signal, message), abandon).ConfigureAwait(false);
     }
 
-    private TaskLog Line(string text, string stdtype, string source) => new(
-        launch.TaskId, launch.AllocationId, runtime.Options.ResolvedAgentId, _containerId, launch.RankId,
-        runtime.Time.GetUtcNow(), "LOG_LEVEL_INFO", stdtype, source, text + "\n");
+    /// <summary>A log line; a worker of a multi-process allocation tags it with its rank, in the rank field and as <c>[rank=N]</c>.</summary>
+    private TaskLog Line(string text, string stdtype, string source, TaskWorker? worker) => new(
+        launch.TaskId, launch.AllocationId, runtime.Options.ResolvedAgentId, _containerId, worker is not null && _multiWorker ? worker.Rank : launch.RankId,
+        runtime.Time.GetUtcNow(), "LOG_LEVEL_INFO", stdtype, source,
+        (worker is not null && _multiWorker ? string.Create(CultureInfo.InvariantCulture, $"[rank={worker.Rank}] ") : "") + text + "\n");
 
     private void Report(AllocationEvent allocationEvent) =>
         _ = runtime.Events.ReportAsync(AllocationId, allocationEvent, CancellationToken.None);

@@ -85,6 +85,7 @@ internal static class ExperimentBinder
         GridChecks.Run(hyperparameters, declared: (s.Get("hyperparameters") as JsonObject)?.Count ?? 0, context);
         SemanticChecks.Lengths(hyperparameters, recordsPerEpoch, entrypoint, context);
         SemanticChecks.Slots(resources, context);
+        SemanticChecks.Optimizations(config.Optimizations, context);
         return diagnostics.HasErrors || searcher is null || name is null || seed is null ? null : config;
     }
 

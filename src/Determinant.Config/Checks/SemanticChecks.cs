@@ -38,6 +38,26 @@ internal static class SemanticChecks
         }
     }
 
+    /// <summary>The optimizations that distributed training reads (docs/distributed.md); the rest of the section is accepted as it is.</summary>
+    public static void Optimizations(System.Text.Json.Nodes.JsonObject? optimizations, BindContext context)
+    {
+        if (optimizations is null)
+            return;
+        var path = $"{context.Root}.optimizations";
+        if (optimizations["tensor_fusion_threshold"] is { } threshold
+            && !(threshold.GetValueKind() == System.Text.Json.JsonValueKind.Number
+                && double.TryParse(threshold.ToJsonString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var mb)
+                && mb == Math.Floor(mb) && mb is >= 1 and <= 4096))
+        {
+            context.Diagnostics.Error($"{path}.tensor_fusion_threshold",
+                $"must be an integer number of megabytes in [1, 4096] (the gradient bucket size), not {threshold.ToJsonString()}");
+        }
+
+        if (optimizations["average_training_metrics"] is { } average
+            && average.GetValueKind() is not (System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False))
+            context.Diagnostics.Error($"{path}.average_training_metrics", $"must be true or false, not {average.ToJsonString()}");
+    }
+
     /// <summary>Rejects trials that no agent or pool could ever hold; Determined queued them forever.</summary>
     public static void Slots(ResourcesConfig resources, BindContext context)
     {

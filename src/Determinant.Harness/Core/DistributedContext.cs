@@ -44,6 +44,9 @@ public sealed class DistributedContext
     /// <summary>Whether this is the first worker on its node.</summary>
     public bool IsLocalChief => LocalRank == 0;
 
+    /// <summary>The only worker of a trial.</summary>
+    internal static DistributedContext Single { get; } = new(0, 1, 0, 1, 0, 1);
+
     /// <exception cref="ArgumentException">A variable is not an integer, or a rank lies outside its size; the message names it.</exception>
     internal static DistributedContext FromEnvironment(IReadOnlyDictionary<string, string?> env)
     {

@@ -20,6 +20,12 @@ internal sealed record HarnessEnvironment(
     string? SessionToken,
     string ClusterId)
 {
+    /// <summary>This worker's rank among the trial's workers (the rank variables of §7.1); a single worker without them.</summary>
+    public DistributedContext Distributed { get; init; } = DistributedContext.Single;
+
+    /// <summary>How long a collective among the workers waits for a peer (<c>DET_COLLECTIVE_TIMEOUT_SECONDS</c>, default 15 minutes).</summary>
+    public TimeSpan CollectiveTimeout { get; init; } = Determinant.Harness.Distributed.DistributedOptions.DefaultTimeout;
+
     /// <summary>The cluster id used when <c>DET_CLUSTER_ID</c> is absent (a trial run by hand).</summary>
     public const string LocalClusterId = "local";
 
@@ -52,7 +58,36 @@ internal sealed record HarnessEnvironment(
             Optional(env, "DET_WORKDIR") ?? Environment.CurrentDirectory,
             Optional(env, "DET_MASTER"),
             Optional(env, "DET_SESSION_TOKEN"),
-            Optional(env, "DET_CLUSTER_ID") ?? LocalClusterId);
+            Optional(env, "DET_CLUSTER_ID") ?? LocalClusterId)
+        {
+            Distributed = DistributedContext.FromEnvironment(env),
+            CollectiveTimeout = Optional(env, "DET_COLLECTIVE_TIMEOUT_SECONDS") is not { } timeout ? Determinant.Harness.Distributed.DistributedOptions.DefaultTimeout
+                : double.TryParse(timeout, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0 ? TimeSpan.FromSeconds(seconds)
+                : throw new ArgumentException($"DET_COLLECTIVE_TIMEOUT_SECONDS must be a positive number of seconds, not '{timeout}'"),
+        };
+    }
+
+    /// <summary>The <c>optimizations</c> that distributed training reads, checked.</summary>
+    /// <exception cref="ArgumentException">A field has the wrong type or range; the message names it.</exception>
+    public Determinant.Harness.Distributed.DistributedOptions DistributedOptions()
+    {
+        var optimizations = Config.Optimizations;
+        var megabytes = Determinant.Harness.Distributed.DistributedOptions.DefaultFusionThresholdMegabytes;
+        if (optimizations?["tensor_fusion_threshold"] is { } threshold)
+        {
+            megabytes = threshold.GetValueKind() == JsonValueKind.Number
+                && double.TryParse(threshold.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d == Math.Floor(d) && d is >= 1 and <= 4096
+                ? (int)d : throw new ArgumentException($"optimizations.tensor_fusion_threshold must be an integer number of megabytes in [1, 4096], not {threshold.ToJsonString()}");
+        }
+
+        var average = true;
+        if (optimizations?["average_training_metrics"] is { } averaging)
+        {
+            average = averaging.GetValueKind() is JsonValueKind.True or JsonValueKind.False
+                ? averaging.GetValue<bool>() : throw new ArgumentException($"optimizations.average_training_metrics must be true or false, not {averaging.ToJsonString()}");
+        }
+
+        return new Determinant.Harness.Distributed.DistributedOptions(megabytes * 1024L * 1024L, average, CollectiveTimeout);
     }
 
     public static IReadOnlyDictionary<string, string?> FromProcess() =>

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Determinant.Harness.Distributed;
 using Determinant.Harness.Hosting;
 using Determinant.Protocol.CoreApi;
 
@@ -69,6 +70,16 @@ public static class HarnessMain
         {
             var log = services.Log;
             var session = services.Session;
+            try
+            {
+                await services.ConnectWorkersAsync(env, options, cancellationToken);
+            }
+            catch (Exception ex) when (ex is ArgumentException or CollectiveException)
+            {
+                await options.Error.WriteLineAsync($"trial {env.Ids.TrialId} could not join its workers: {ex.Message}");
+                return ex is ArgumentException ? HarnessExitCodes.InvalidEnvironment : HarnessExitCodes.TrialFailed;
+            }
+
             try
             {
                 var exit = await TrialLauncher.RunAsync(trialType, env, session, options, cancellationToken);

@@ -18,6 +18,13 @@ public sealed record HarnessOptions
     /// <summary>How long a call to the master is retried through an outage before the trial gives up on it.</summary>
     public TimeSpan RetryFor { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// Connects this worker to the others of a distributed trial (<c>WORLD_SIZE</c> &gt; 1); null (the default) makes a
+    /// <see cref="Distributed.TcpRingCollectives"/> after a rendezvous through the master. Arguments: this worker's place,
+    /// the collective timeout, and the cancellation token.
+    /// </summary>
+    public Func<DistributedContext, TimeSpan, CancellationToken, Task<Distributed.ICollectives>>? ConnectWorkers { get; init; }
+
     /// <summary>Makes each new checkpoint's uuid; random by default.</summary>
     public Func<Guid> NewCheckpointUuid { get; init; } = Guid.NewGuid;
 }

@@ -1,4 +1,5 @@
 using Determinant.Harness.Checkpoints;
+using Determinant.Harness.Distributed;
 using Determinant.Harness.Loop;
 using Determinant.Harness.Reporting;
 using Determinant.Harness.TensorBoard;
@@ -41,8 +42,37 @@ internal sealed class TrialServices : IAsyncDisposable
         return new TrialServices(env, coreApi, options);
     }
 
+    /// <summary>
+    /// In a distributed trial, connects this worker to the others (a rendezvous through the master, then the TCP ring,
+    /// or <see cref="HarnessOptions.ConnectWorkers"/>) and gives the session the group; a single worker does nothing.
+    /// </summary>
+    /// <exception cref="ArgumentException">The optimizations config is invalid.</exception>
+    /// <exception cref="CollectiveException">The rendezvous or the connections failed.</exception>
+    public async Task ConnectWorkersAsync(HarnessEnvironment env, HarnessOptions options, CancellationToken cancellationToken)
+    {
+        var place = env.Distributed;
+        if (place.Size == 1)
+            return;
+        var settings = env.DistributedOptions();
+        ICollectives collectives;
+        if (options.ConnectWorkers is { } connect)
+        {
+            collectives = await connect(place, settings.CollectiveTimeout, cancellationToken);
+        }
+        else
+        {
+            var rendezvous = new MasterRendezvous(_http!, env.Ids.AllocationId, place.Rank, place.Size);
+            var address = MasterRendezvous.LocalAddressToward(_http!.BaseAddress!.Host);
+            collectives = await TcpRingCollectives.ConnectAsync(place.Rank, place.Size, address, rendezvous.AllGatherAsync, settings.CollectiveTimeout, cancellationToken);
+        }
+
+        Session.Group = new WorkerGroup(collectives, settings);
+        Log.Info($"worker {place.Rank} of {place.Size} connected (local rank {place.LocalRank} of {place.LocalSize}, node {place.CrossRank} of {place.CrossSize})");
+    }
+
     public async ValueTask DisposeAsync()
     {
+        Session.Group?.Dispose();
         await _reporter.DisposeAsync();
         if (_tensorBoard is not null)
             await _tensorBoard.DisposeAsync();

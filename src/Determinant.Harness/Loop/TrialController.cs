@@ -99,6 +99,14 @@ internal sealed class TrialController(
     {
         if (state.LastCheckpointSteps == state.StepsCompleted)
             return;
+        if (session.Group is { IsChief: false })
+        {
+            // Only the chief writes checkpoints; the others hold the same state and only keep count.
+            state.LastCheckpointSteps = state.StepsCompleted;
+            state.Sampler = runner.Position;
+            return;
+        }
+
         session.ReportRunnerState(RunnerState.Checkpointing);
         var previous = state.LastCheckpointSteps;
         state.LastCheckpointSteps = state.StepsCompleted;

@@ -96,6 +96,7 @@ internal static partial class MasterApp
         var core = api.MapGroup("").RequireAuthorization(MasterClaims.TrialCallerPolicy);
         CoreApiEndpoints.Map(core);
         AllocationEndpoints.Map(core);
+        RendezvousEndpoints.Map(core);
         TaskLogEndpoints.Map(api.MapGroup("").RequireAuthorization(MasterClaims.TaskLogPolicy));
         AgentEndpoints.Map(api);
         LiveEndpoints.Map(api);

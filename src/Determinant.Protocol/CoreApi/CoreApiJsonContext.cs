@@ -22,4 +22,6 @@ namespace Determinant.Protocol.CoreApi;
 [JsonSerializable(typeof(ReportCheckpointRequest))]
 [JsonSerializable(typeof(PreemptionSignalResponse))]
 [JsonSerializable(typeof(PostTaskLogsRequest))]
+[JsonSerializable(typeof(AllGatherRequest))]
+[JsonSerializable(typeof(AllGatherResponse))]
 public sealed partial class CoreApiJsonContext : JsonSerializerContext;
