@@ -36,7 +36,7 @@ public sealed partial class DeterminantClient
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The experiment.</returns>
     /// <exception cref="DeterminantApiException">404 when there is no such experiment.</exception>
-    public async Task<Experiment> GetExperimentAsync(int id, CancellationToken cancellationToken)
+    public async Task<Experiment> GetExperimentAsync(int id, CancellationToken cancellationToken = default)
     {
         var response = await _api.GetAsync($"api/v1/experiments/{Id(id)}", ApiJsonContext.Default.ExperimentResponse, cancellationToken)
             .ConfigureAwait(false);
@@ -67,7 +67,7 @@ public sealed partial class DeterminantClient
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The trial.</returns>
     /// <exception cref="DeterminantApiException">404 when there is no such trial.</exception>
-    public async Task<Trial> GetTrialAsync(int id, CancellationToken cancellationToken)
+    public async Task<Trial> GetTrialAsync(int id, CancellationToken cancellationToken = default)
     {
         var response = await _api.GetAsync($"api/v1/trials/{Id(id)}", ApiJsonContext.Default.TrialResponse, cancellationToken).ConfigureAwait(false);
         return new Trial(this, response.Trial);
