@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Determinant.Cli.Agents;
 using Determinant.Cli.Checkpoints;
 using Determinant.Cli.Deploy;
 using Determinant.Cli.Experiments;
@@ -29,14 +30,15 @@ internal static class CliApp
         root.Subcommands.Add(TrialCommand.Create(context));
         root.Subcommands.Add(CheckpointCommand.Create(context));
         root.Subcommands.Add(MasterCommand.Create(context));
+        root.Subcommands.Add(AgentCommands.Agent(context));
+        root.Subcommands.Add(AgentCommands.Slot(context));
         root.Subcommands.Add(DeployCommand.Create(context));
 
-        var parsed = root.Parse(args);
+        var parsed = root.Parse(UsageErrors.ExpandAbbreviations(root, args));
         var configuration = new InvocationConfiguration { Output = context.Output, Error = context.Error };
         if (parsed.Errors.Count > 0)
         {
-            // Let System.CommandLine print the errors and usage, but with our exit code for usage errors.
-            await parsed.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+            UsageErrors.Print(parsed, context.Error);
             return ExitCodes.Usage;
         }
         return await parsed.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
