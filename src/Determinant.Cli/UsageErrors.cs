@@ -14,16 +14,14 @@ internal static class UsageErrors
     public static string[] ExpandAbbreviations(RootCommand root, string[] args)
     {
         var parsed = root.Parse(args);
-        if (parsed.UnmatchedTokens.Count == 0)
-            return args;
-        var names = OptionNames(parsed.CommandResult).Where(n => n.StartsWith("--", StringComparison.Ordinal)).ToList();
-        var unmatched = parsed.UnmatchedTokens.ToHashSet(StringComparer.Ordinal);
+        var names = OptionNames(parsed.CommandResult).Where(n => n.StartsWith("--", StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
+        // An unknown --flag may have been taken as an optional argument's value, so every such token is looked at.
         var expanded = args.Select(arg =>
         {
-            if (!arg.StartsWith("--", StringComparison.Ordinal) || !unmatched.Contains(arg.Split('=')[0]))
-                return arg;
             var (flag, rest) = arg.IndexOf('=', StringComparison.Ordinal) is var i and > 0 ? (arg[..i], arg[i..]) : (arg, "");
-            var candidates = names.Where(n => n.StartsWith(flag, StringComparison.Ordinal)).Distinct(StringComparer.Ordinal).ToList();
+            if (!flag.StartsWith("--", StringComparison.Ordinal) || flag.Length < 3 || names.Contains(flag))
+                return arg;
+            var candidates = names.Where(n => n.StartsWith(flag, StringComparison.Ordinal)).ToList();
             return candidates.Count == 1 ? candidates[0] + rest : arg;
         }).ToArray();
         return expanded;
@@ -32,7 +30,7 @@ internal static class UsageErrors
     public static void Print(ParseResult parsed, TextWriter error)
     {
         // "Required command was not provided" only repeats what the unknown token already says.
-        foreach (var e in parsed.Errors.Where(e => parsed.UnmatchedTokens.Count == 0 || e.SymbolResult is not CommandResult))
+        foreach (var e in parsed.Errors.Where(e => parsed.UnmatchedTokens.Count == 0 || !e.Message.StartsWith("Required command", StringComparison.Ordinal)))
             error.WriteLine($"det: {e.Message}");
         var command = parsed.CommandResult;
         foreach (var token in parsed.UnmatchedTokens)
@@ -52,7 +50,7 @@ internal static class UsageErrors
         var word = token.TrimStart('-');
         return [.. candidates.Distinct(StringComparer.Ordinal)
             .Select(c => (Name: c, Distance: c.TrimStart('-').StartsWith(word, StringComparison.Ordinal) && word.Length >= 2 ? 0 : Distance(word, c.TrimStart('-'))))
-            .Where(c => c.Distance <= Math.Max(2, word.Length / 3))
+            .Where(c => c.Distance <= Math.Max(1, word.Length / 3))
             .OrderBy(c => c.Distance).ThenBy(c => c.Name, StringComparer.Ordinal)
             .Take(3)
             .Select(c => c.Name)];
@@ -85,17 +83,23 @@ internal static class UsageErrors
         return string.Join(' ', parts);
     }
 
+    /// <summary>Edit distance with adjacent transpositions (optimal string alignment): "lsit" is one edit from "list".</summary>
     private static int Distance(string a, string b)
     {
-        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (var i = 0; i <= a.Length; i++)
+            d[i, 0] = i;
+        for (var j = 0; j <= b.Length; j++)
+            d[0, j] = j;
         for (var i = 1; i <= a.Length; i++)
         {
-            var current = new int[b.Length + 1];
-            current[0] = i;
             for (var j = 1; j <= b.Length; j++)
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            previous = current;
+            {
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                    d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
+            }
         }
-        return previous[b.Length];
+        return d[a.Length, b.Length];
     }
 }

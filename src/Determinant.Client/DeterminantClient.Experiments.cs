@@ -62,6 +62,21 @@ public sealed partial class DeterminantClient
         return new CreatedExperiment(new Experiment(this, experiment, response.Config), response.Warnings);
     }
 
+    /// <summary>Checks a config and model definition as <see cref="CreateExperimentAsync"/> would, without creating anything.</summary>
+    /// <param name="configYaml">The experiment config as YAML text.</param>
+    /// <param name="modelDefinition">The model definition's files; may be empty.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The config as the master resolved it (every default filled in, as JSON) and the config warnings.</returns>
+    /// <exception cref="DeterminantApiException">400 with one <see cref="ApiProblem.Errors"/> line per problem.</exception>
+    public async Task<(System.Text.Json.Nodes.JsonObject Config, IReadOnlyList<string> Warnings)> ValidateExperimentAsync(
+        string configYaml, IReadOnlyList<ModelDefinitionFile> modelDefinition, CancellationToken cancellationToken = default)
+    {
+        var request = new CreateExperimentRequest(configYaml, modelDefinition, Activate: false, ValidateOnly: true);
+        var response = await _api.PostAsync("api/v1/experiments", request, ApiJsonContext.Default.CreateExperimentRequest,
+            ApiJsonContext.Default.CreateExperimentResponse, cancellationToken).ConfigureAwait(false);
+        return (response.Config, response.Warnings);
+    }
+
     /// <summary>One trial.</summary>
     /// <param name="id">The trial id.</param>
     /// <param name="cancellationToken">Cancels the request.</param>

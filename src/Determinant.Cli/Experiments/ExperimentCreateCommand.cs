@@ -17,7 +17,11 @@ internal static class ExperimentCreateCommand
         };
         var paused = new Option<bool>("--paused") { Description = "Create the experiment paused instead of starting it." };
         var followFirst = new Option<bool>("--follow-first-trial", "-f") { Description = "Stream the first trial's logs until it ends." };
-        var command = new Command("create", "Create an experiment from a config and a model directory.") { config, modelDir, paused, followFirst };
+        var testMode = new Option<bool>("--test-mode", "-t")
+        {
+            Description = "Check the model definition: one batch of training, a validation and a checkpoint, in an archived copy.",
+        };
+        var command = new Command("create", "Create an experiment from a config and a model directory.") { config, modelDir, paused, followFirst, testMode };
         command.SetClientAction(context, async (parsed, client, cancellationToken) =>
         {
             var file = parsed.GetRequiredValue(config);
@@ -30,9 +34,11 @@ internal static class ExperimentCreateCommand
             {
                 throw new CliException(ExitCodes.Usage, $"cannot read config file '{file}': {e.Message}");
             }
-            if (parsed.GetValue(paused) && parsed.GetValue(followFirst))
-                throw new CliException(ExitCodes.Usage, "use at most one of --paused and -f/--follow-first-trial");
+            if (new[] { parsed.GetValue(paused), parsed.GetValue(followFirst), parsed.GetValue(testMode) }.Count(f => f) > 1)
+                throw new CliException(ExitCodes.Usage, "use at most one of --paused, -f/--follow-first-trial and -t/--test-mode");
             var files = parsed.GetValue(modelDir) is { } dir ? Package(context, dir) : [];
+            if (parsed.GetValue(testMode))
+                return await ExperimentTestMode.RunAsync(context, client, yaml, files, cancellationToken).ConfigureAwait(false);
             var created = await client.CreateExperimentAsync(yaml, files, activate: !parsed.GetValue(paused), cancellationToken).ConfigureAwait(false);
             context.Output.WriteLine($"Created experiment {created.Experiment.Id}");
             foreach (var warning in created.Warnings)
