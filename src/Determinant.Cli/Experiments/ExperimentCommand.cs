@@ -16,6 +16,7 @@ internal static class ExperimentCommand
             ExperimentCheckpointsCommand.Create(context),
             ExperimentWaitCommand.Create(context),
             ExperimentLogsCommand.Create(context),
+            ExperimentSetCommand.Create(context),
             ExperimentActionCommands.Delete(context),
         };
         foreach (var action in ExperimentActionCommands.All(context))
