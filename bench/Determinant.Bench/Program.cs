@@ -3,6 +3,8 @@ using Determinant.Bench;
 
 // Usage: dotnet run -c Release --project bench/Determinant.Bench [-- NAME...]
 // With no name every benchmark runs. Exit code 1 when any target was missed.
+if (args.Length > 0 && args[0] == Noop.Switch)
+    return 0; // the empty-process baseline of the CLI benchmarks
 if (args.Length > 0 && args[0] == HealthServer.Switch)
     return HealthServer.Run(args); // the master-rss baseline, started by MasterRssBenchmark as its own process
 if (args.Length > 1 && args[0] == PlainFirstBatch.Switch)

@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Determinant.Cli.Agents;
 using Determinant.Cli.Checkpoints;
+using Determinant.Cli.Completion;
 using Determinant.Cli.Deploy;
 using Determinant.Cli.Experiments;
 using Determinant.Cli.Masters;
@@ -18,6 +20,20 @@ internal static class CliApp
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
+        var root = Build(context);
+        var parsed = root.Parse(UsageErrors.ExpandAbbreviations(root, args));
+        var configuration = new InvocationConfiguration { Output = context.Output, Error = context.Error };
+        if (parsed.Errors.Count > 0)
+        {
+            UsageErrors.Print(parsed, context.Error);
+            return ExitCodes.Usage;
+        }
+        return await parsed.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The whole command tree of <c>det</c>, its actions bound to <paramref name="context"/>.</summary>
+    public static RootCommand Build(CliContext context)
+    {
         var root = new RootCommand("Determinant: train C# models on TorchSharp, from one machine to a cluster.")
         {
             context.Globals.Master,
@@ -29,16 +45,10 @@ internal static class CliApp
         root.Subcommands.Add(TrialCommand.Create(context));
         root.Subcommands.Add(CheckpointCommand.Create(context));
         root.Subcommands.Add(MasterCommand.Create(context));
+        root.Subcommands.Add(AgentCommands.Agent(context));
+        root.Subcommands.Add(AgentCommands.Slot(context));
         root.Subcommands.Add(DeployCommand.Create(context));
-
-        var parsed = root.Parse(args);
-        var configuration = new InvocationConfiguration { Output = context.Output, Error = context.Error };
-        if (parsed.Errors.Count > 0)
-        {
-            // Let System.CommandLine print the errors and usage, but with our exit code for usage errors.
-            await parsed.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
-            return ExitCodes.Usage;
-        }
-        return await parsed.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+        root.Subcommands.Add(CompletionCommand.Create(context, root));
+        return root;
     }
 }

@@ -16,6 +16,9 @@ internal sealed class CliContext
 
     public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
 
+    /// <summary>Whether progress bars are drawn on <see cref="Error"/>: only when it is a terminal (never in tests or pipes).</summary>
+    public bool ShowProgress { get; init; }
+
     /// <summary>The largest model directory <c>experiment create</c> sends; tests lower it instead of writing 95 MiB.</summary>
     public long ModelDefinitionLimitBytes { get; init; } = ModelDefinitionPackage.DefaultLimitBytes;
 
@@ -43,7 +46,7 @@ internal sealed class CliContext
         Environment("HOME") is { Length: > 0 } home ? home : System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile);
 
     public static CliContext ForConsole(TextWriter output, TextWriter error) =>
-        new() { Output = output, Error = error, InputIsTerminal = !Console.IsInputRedirected };
+        new() { Output = output, Error = error, InputIsTerminal = !Console.IsInputRedirected, ShowProgress = !Console.IsErrorRedirected };
 
     /// <summary>Prompts and reads one line; on a terminal, a secret is read without echo.</summary>
     public string? Prompt(string prompt, bool secret)

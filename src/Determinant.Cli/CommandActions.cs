@@ -18,7 +18,17 @@ internal static class CommandActions
         command.SetSessionAction(context, async (parsed, session, cancellationToken) =>
         {
             using var client = await session.ConnectAsync(cancellationToken).ConfigureAwait(false);
-            return await action(parsed, client, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await action(parsed, client, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DeterminantApiException e) when (e.StatusCode is HttpStatusCode.Unauthorized && session.StoredTokenUser is { } user)
+            {
+                // A stored token the master no longer accepts: it expired, was revoked, or the master's database is new.
+                session.Tokens.Remove(session.Master, user);
+                throw new CliException(ExitCodes.AuthFailure,
+                    $"your session as '{user}' on {session.Master} has expired; log in again with `det user login {user}`");
+            }
         });
 
     public static async Task<int> RunAsync(CliContext context, Func<Task<int>> action)
@@ -39,7 +49,9 @@ internal static class CommandActions
             foreach (var line in e.Problem.Errors)
                 error.WriteLine(line);
             if (e.StatusCode is HttpStatusCode.Unauthorized)
-                error.WriteLine("det: log in again with `det user login`, or check DET_USER and DET_PASS");
+                error.WriteLine("det: your session has expired or the credentials are wrong: log in again with `det user login`, or check DET_USER and DET_PASS");
+            if (IsUnreachable(e))
+                error.WriteLine("det: set the master's address with -m/--master or DET_MASTER (e.g. export DET_MASTER=http://localhost:8080)");
             return ExitCodeOf(e);
         }
         catch (TimeoutException e)
@@ -49,12 +61,17 @@ internal static class CommandActions
         }
     }
 
+    /// <summary>No answer at all: a refused connection, a failed name lookup, or a request timeout.</summary>
+    public static bool IsUnreachable(DeterminantApiException e) =>
+        e.StatusCode is null && e.InnerException is HttpRequestException or OperationCanceledException;
+
     public static int ExitCodeOf(DeterminantApiException e) => e.StatusCode switch
     {
         HttpStatusCode.BadRequest when e.Problem.Errors.Count > 0
             || e.Problem.Detail == "invalid experiment configuration" => ExitCodes.InvalidConfig,
         HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => ExitCodes.AuthFailure,
         HttpStatusCode.NotFound => ExitCodes.NotFound,
+        null when IsUnreachable(e) => ExitCodes.Unreachable,
         null => ExitCodes.ServerError,
         var status when (int)status >= 500 => ExitCodes.ServerError,
         _ => ExitCodes.Failure,

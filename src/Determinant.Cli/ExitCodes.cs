@@ -21,6 +21,9 @@ internal static class ExitCodes
     /// <summary>Not logged in, wrong password, expired token, or not allowed.</summary>
     public const int AuthFailure = 5;
 
-    /// <summary>The master failed or could not be reached.</summary>
+    /// <summary>The master answered with a server error (5xx) or an answer the CLI does not understand.</summary>
     public const int ServerError = 6;
+
+    /// <summary>The master could not be reached at all (connection refused, DNS, timeout).</summary>
+    public const int Unreachable = 7;
 }

@@ -60,7 +60,7 @@ public sealed class Checkpoint
     /// The archive holds an unsafe entry (absolute path, <c>..</c>, a link or device), or its files do not match <see cref="Resources"/>.
     /// </exception>
     /// <exception cref="IOException"><paramref name="path"/> already exists, or the files cannot be written.</exception>
-    public async Task<string> DownloadAsync(string path, IProgress<long>? progress, CancellationToken cancellationToken)
+    public async Task<string> DownloadAsync(string path, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var target = Path.GetFullPath(path);
@@ -107,6 +107,31 @@ public sealed class Checkpoint
 /// <summary>Safe extraction of a checkpoint tar.gz and the check of its files against the reported resources.</summary>
 internal static class CheckpointArchive
 {
+    /// <summary>Extracts a tar.gz into a temporary sibling of <paramref name="path"/>, then renames it into place.</summary>
+    public static async Task<string> ExtractToNewDirectoryAsync(Stream archive, string path, string what, CancellationToken cancellationToken)
+    {
+        var target = Path.GetFullPath(path);
+        if (Directory.Exists(target) || File.Exists(target))
+            throw new IOException($"{target} already exists; choose a new directory for the {what}");
+        var parent = Path.GetDirectoryName(target) ?? throw new IOException($"{target} has no parent directory");
+        Directory.CreateDirectory(parent);
+        var temp = Path.Combine(parent, $".{Path.GetFileName(target)}.download-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(temp);
+        try
+        {
+            await using (archive.ConfigureAwait(false))
+                await ExtractAsync(archive, temp, null, cancellationToken).ConfigureAwait(false);
+            Directory.Move(temp, target);
+            return target;
+        }
+        catch
+        {
+            if (Directory.Exists(temp))
+                Directory.Delete(temp, recursive: true);
+            throw;
+        }
+    }
+
     public static async Task ExtractAsync(Stream archive, string directory, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         var root = Path.GetFullPath(directory) + Path.DirectorySeparatorChar;

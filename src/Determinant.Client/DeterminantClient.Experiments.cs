@@ -36,7 +36,7 @@ public sealed partial class DeterminantClient
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The experiment.</returns>
     /// <exception cref="DeterminantApiException">404 when there is no such experiment.</exception>
-    public async Task<Experiment> GetExperimentAsync(int id, CancellationToken cancellationToken)
+    public async Task<Experiment> GetExperimentAsync(int id, CancellationToken cancellationToken = default)
     {
         var response = await _api.GetAsync($"api/v1/experiments/{Id(id)}", ApiJsonContext.Default.ExperimentResponse, cancellationToken)
             .ConfigureAwait(false);
@@ -62,12 +62,27 @@ public sealed partial class DeterminantClient
         return new CreatedExperiment(new Experiment(this, experiment, response.Config), response.Warnings);
     }
 
+    /// <summary>Checks a config and model definition as <see cref="CreateExperimentAsync"/> would, without creating anything.</summary>
+    /// <param name="configYaml">The experiment config as YAML text.</param>
+    /// <param name="modelDefinition">The model definition's files; may be empty.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The config as the master resolved it (every default filled in, as JSON) and the config warnings.</returns>
+    /// <exception cref="DeterminantApiException">400 with one <see cref="ApiProblem.Errors"/> line per problem.</exception>
+    public async Task<(System.Text.Json.Nodes.JsonObject Config, IReadOnlyList<string> Warnings)> ValidateExperimentAsync(
+        string configYaml, IReadOnlyList<ModelDefinitionFile> modelDefinition, CancellationToken cancellationToken = default)
+    {
+        var request = new CreateExperimentRequest(configYaml, modelDefinition, Activate: false, ValidateOnly: true);
+        var response = await _api.PostAsync("api/v1/experiments", request, ApiJsonContext.Default.CreateExperimentRequest,
+            ApiJsonContext.Default.CreateExperimentResponse, cancellationToken).ConfigureAwait(false);
+        return (response.Config, response.Warnings);
+    }
+
     /// <summary>One trial.</summary>
     /// <param name="id">The trial id.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The trial.</returns>
     /// <exception cref="DeterminantApiException">404 when there is no such trial.</exception>
-    public async Task<Trial> GetTrialAsync(int id, CancellationToken cancellationToken)
+    public async Task<Trial> GetTrialAsync(int id, CancellationToken cancellationToken = default)
     {
         var response = await _api.GetAsync($"api/v1/trials/{Id(id)}", ApiJsonContext.Default.TrialResponse, cancellationToken).ConfigureAwait(false);
         return new Trial(this, response.Trial);

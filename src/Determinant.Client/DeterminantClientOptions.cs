@@ -15,7 +15,7 @@ public sealed class DeterminantClientOptions
     /// <summary>How long one request may take; streams (followed logs) are not limited by it.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(100);
 
-    /// <summary>The clock the retry waits and <see cref="Experiment.WaitAsync"/> use (tests pass a fake one).</summary>
+    /// <summary>The clock the retry waits and <see cref="Experiment.WaitAsync(TimeSpan, TimeSpan?, CancellationToken)"/> use (tests pass a fake one).</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>The innermost HTTP handler; null for a default <see cref="SocketsHttpHandler"/>.</summary>

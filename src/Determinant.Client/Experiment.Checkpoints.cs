@@ -12,7 +12,7 @@ public sealed partial class Experiment
     /// <returns>The checkpoints.</returns>
     /// <exception cref="DeterminantApiException">The request failed.</exception>
     public async Task<IReadOnlyList<Checkpoint>> ListCheckpointsAsync(
-        CheckpointSortBy sortBy, SortOrder order, int? limit, CancellationToken cancellationToken)
+        CheckpointSortBy sortBy, SortOrder order, int? limit, CancellationToken cancellationToken = default)
     {
         var key = sortBy switch
         {
@@ -47,7 +47,7 @@ public sealed partial class Experiment
     /// <param name="cancellationToken">Cancels the requests.</param>
     /// <returns>The best checkpoint, or null.</returns>
     /// <exception cref="DeterminantApiException">A request failed.</exception>
-    public async Task<Checkpoint?> TopCheckpointAsync(CancellationToken cancellationToken)
+    public async Task<Checkpoint?> TopCheckpointAsync(CancellationToken cancellationToken = default)
     {
         var best = await BestCheckpointsAsync(1, cancellationToken).ConfigureAwait(false);
         return best.Count > 0 ? best[0] : null;

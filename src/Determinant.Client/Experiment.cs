@@ -40,6 +40,13 @@ public sealed partial class Experiment
         return this;
     }
 
+    /// <summary>Polls every 5 seconds, without a deadline, until the experiment reaches a terminal state and returns that state.</summary>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The terminal state (COMPLETED, CANCELED, ERROR, or a deletion state).</returns>
+    /// <exception cref="DeterminantApiException">A poll failed after its retries.</exception>
+    public Task<ExperimentState> WaitAsync(CancellationToken cancellationToken = default) =>
+        WaitAsync(TimeSpan.FromSeconds(5), null, cancellationToken);
+
     /// <summary>Polls until the experiment reaches a terminal state and returns that state.</summary>
     /// <param name="interval">Time between two polls.</param>
     /// <param name="timeout">Give up after this long; null to wait without a deadline.</param>
@@ -66,7 +73,7 @@ public sealed partial class Experiment
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The trials.</returns>
     /// <exception cref="DeterminantApiException">The request failed.</exception>
-    public async Task<IReadOnlyList<Trial>> ListTrialsAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Trial>> ListTrialsAsync(CancellationToken cancellationToken = default)
     {
         var response = await _client.Api.GetAsync($"api/v1/experiments/{DeterminantClient.Id(Id)}/trials",
             ApiJsonContext.Default.TrialsResponse, cancellationToken).ConfigureAwait(false);

@@ -21,6 +21,8 @@ public sealed class DependencyRulesTests
         ["Determinant.Agent"] = ["Determinant.Protocol"],
         ["Determinant.Harness"] = ["Determinant.Protocol", "Determinant.Config", "Determinant.ModelDefinitions"],
         ["Determinant.Client"] = ["Determinant.Protocol"],
+        // Loading a checkpoint back as a trial: the harness (TorchSharp) and the model-definition compiler, kept out of the SDK proper.
+        ["Determinant.Client.Torch"] = ["Determinant.Client", "Determinant.Harness", "Determinant.ModelDefinitions", "Determinant.Config", "Determinant.Protocol"],
         ["Determinant.Harness.Runner"] = ["Determinant.Harness", "Determinant.ModelDefinitions", "Determinant.Protocol", "Determinant.Config"],
         // The CLI previews searches with no master, so it runs the (pure) searchers itself.
         ["Determinant.Cli"] = ["Determinant.Client", "Determinant.Config", "Determinant.Searchers", "Determinant.Protocol"],

@@ -28,7 +28,8 @@ internal static class CheckpointCommand
             context.Error.WriteLine($"Downloading checkpoint {checkpoint.Uuid} ({Formats.Size(checkpoint.Size)}) to {target}");
             try
             {
-                var written = await checkpoint.DownloadAsync(target, null, cancellationToken).ConfigureAwait(false);
+                var written = await ProgressDisplay.BytesAsync(context, $"checkpoint {checkpoint.Uuid[..8]}", checkpoint.Size,
+                    progress => checkpoint.DownloadAsync(target, progress, cancellationToken)).ConfigureAwait(false);
                 context.Output.WriteLine($"Downloaded checkpoint {checkpoint.Uuid} to {written}");
                 return ExitCodes.Success;
             }

@@ -15,6 +15,8 @@ internal static class ExperimentCommand
             ExperimentTrialsCommand.Create(context),
             ExperimentCheckpointsCommand.Create(context),
             ExperimentWaitCommand.Create(context),
+            ExperimentLogsCommand.Create(context),
+            ExperimentSetCommand.Create(context),
             ExperimentActionCommands.Delete(context),
         };
         foreach (var action in ExperimentActionCommands.All(context))

@@ -16,7 +16,12 @@ internal static class ExperimentCreateCommand
             Arity = ArgumentArity.ZeroOrOne,
         };
         var paused = new Option<bool>("--paused") { Description = "Create the experiment paused instead of starting it." };
-        var command = new Command("create", "Create an experiment from a config and a model directory.") { config, modelDir, paused };
+        var followFirst = new Option<bool>("--follow-first-trial", "-f") { Description = "Stream the first trial's logs until it ends." };
+        var testMode = new Option<bool>("--test-mode", "-t")
+        {
+            Description = "Check the model definition: one batch of training, a validation and a checkpoint, in an archived copy.",
+        };
+        var command = new Command("create", "Create an experiment from a config and a model directory.") { config, modelDir, paused, followFirst, testMode };
         command.SetClientAction(context, async (parsed, client, cancellationToken) =>
         {
             var file = parsed.GetRequiredValue(config);
@@ -29,14 +34,39 @@ internal static class ExperimentCreateCommand
             {
                 throw new CliException(ExitCodes.Usage, $"cannot read config file '{file}': {e.Message}");
             }
+            if (new[] { parsed.GetValue(paused), parsed.GetValue(followFirst), parsed.GetValue(testMode) }.Count(f => f) > 1)
+                throw new CliException(ExitCodes.Usage, "use at most one of --paused, -f/--follow-first-trial and -t/--test-mode");
             var files = parsed.GetValue(modelDir) is { } dir ? Package(context, dir) : [];
+            if (parsed.GetValue(testMode))
+                return await ExperimentTestMode.RunAsync(context, client, yaml, files, cancellationToken).ConfigureAwait(false);
             var created = await client.CreateExperimentAsync(yaml, files, activate: !parsed.GetValue(paused), cancellationToken).ConfigureAwait(false);
             context.Output.WriteLine($"Created experiment {created.Experiment.Id}");
             foreach (var warning in created.Warnings)
                 context.Error.WriteLine($"warning: {warning}");
+            if (parsed.GetValue(followFirst))
+                await FollowFirstTrialAsync(context, created.Experiment, cancellationToken).ConfigureAwait(false);
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>Waits for the first trial (polling every 0.1 s), then streams its logs until it ends.</summary>
+    private static async Task FollowFirstTrialAsync(CliContext context, Experiment experiment, CancellationToken cancellationToken)
+    {
+        context.Output.WriteLine("Waiting for first trial to begin...");
+        context.Output.Flush();
+        Trial? first;
+        while ((first = (await experiment.ListTrialsAsync(cancellationToken).ConfigureAwait(false)).OrderBy(t => t.Id).FirstOrDefault()) is null)
+        {
+            await experiment.RefreshAsync(cancellationToken).ConfigureAwait(false);
+            if (StateNames.IsTerminal(experiment.State))
+                throw new CliException(ExitCodes.Failure, $"experiment {experiment.Id} ended {StateNames.Display(experiment.State)} before its first trial began");
+            await Task.Delay(TimeSpan.FromMilliseconds(100), context.Time, cancellationToken).ConfigureAwait(false);
+        }
+        context.Output.WriteLine($"Following first trial with ID {first.Id}");
+        context.Output.Flush();
+        await Trials.TrialLogsCommand.PrintAsync(context, first, null, null, following: true, cancellationToken).ConfigureAwait(false);
+        context.Output.WriteLine($"Trial log stream ended. To reopen log stream, run: det trial logs -f {first.Id}");
     }
 
     /// <summary>Lists the model directory and refuses it over the limit before a single file is read or sent.</summary>

@@ -6,7 +6,7 @@ using Determinant.Protocol.Api;
 
 namespace Determinant.Cli.Experiments;
 
-/// <summary><c>det experiment describe ID [--json] [--csv]</c>: the Experiment and Trials tables of REFERENCE.md §6.2.</summary>
+/// <summary><c>det experiment describe ID [--json] [--csv]</c>: the Experiment, Trials and Workloads tables of REFERENCE.md §6.2.</summary>
 internal static class ExperimentDescribeCommand
 {
     public static Command Create(CliContext context)
@@ -14,7 +14,8 @@ internal static class ExperimentDescribeCommand
         var id = new Argument<int>("experiment_id") { Description = "The experiment." };
         var json = new Option<bool>("--json") { Description = "Print the experiment, its config and its trials as the API returns them." };
         var csv = new Option<bool>("--csv") { Description = "Print CSV." };
-        var command = new Command("describe", "Describe an experiment and its trials.") { id, json, csv };
+        var metrics = new Option<bool>("--metrics") { Description = "Show every training and validation metric in the Workloads table." };
+        var command = new Command("describe", "Describe an experiment, its trials and their workloads.") { id, json, csv, metrics };
         command.SetClientAction(context, async (parsed, client, cancellationToken) =>
         {
             var experiment = await client.GetExperimentAsync(parsed.GetValue(id), cancellationToken).ConfigureAwait(false);
@@ -46,6 +47,11 @@ internal static class ExperimentDescribeCommand
             if (!asCsv)
                 output.WriteLine("Trials:");
             output.Write(trialTable.Render(asCsv));
+            var workloads = await WorkloadsTable.BuildAsync(experiment, trials, parsed.GetValue(metrics), cancellationToken).ConfigureAwait(false);
+            output.WriteLine();
+            if (!asCsv)
+                output.WriteLine("Workloads:");
+            output.Write(workloads.Render(asCsv));
             return ExitCodes.Success;
         });
         return command;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Determinant.Cli.Output;
 using Determinant.Client;
 using Determinant.Protocol.Api;
 
@@ -18,7 +19,17 @@ internal static class ExperimentWaitCommand
             if (seconds <= 0)
                 throw new CliException(ExitCodes.Usage, $"--polling-interval must be positive, not {seconds}");
             var experiment = await client.GetExperimentAsync(parsed.GetValue(id), cancellationToken).ConfigureAwait(false);
-            var state = await experiment.WaitAsync(TimeSpan.FromSeconds(seconds), null, cancellationToken).ConfigureAwait(false);
+            var state = await ProgressDisplay.FractionAsync(context, $"experiment {experiment.Id}", async update =>
+            {
+                while (!StateNames.IsTerminal(experiment.State))
+                {
+                    update?.Invoke(experiment.Info.Progress, $"experiment {experiment.Id} {StateNames.Display(experiment.State)}");
+                    await Task.Delay(TimeSpan.FromSeconds(seconds), context.Time, cancellationToken).ConfigureAwait(false);
+                    await experiment.RefreshAsync(cancellationToken).ConfigureAwait(false);
+                }
+                update?.Invoke(experiment.Info.Progress, $"experiment {experiment.Id} {StateNames.Display(experiment.State)}");
+                return experiment.State;
+            }).ConfigureAwait(false);
             var line = $"Experiment {experiment.Id} ended {StateNames.Display(state)}";
             (state == ExperimentState.Completed ? context.Output : context.Error).WriteLine(line);
             return state == ExperimentState.Completed ? ExitCodes.Success : ExitCodes.Failure;

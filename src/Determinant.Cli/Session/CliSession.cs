@@ -41,6 +41,9 @@ internal sealed class CliSession
         }
     }
 
+    /// <summary>The user whose stored token <see cref="ConnectAsync"/> used; null when it logged in or used a task token.</summary>
+    public string? StoredTokenUser { get; private set; }
+
     /// <summary>The user named by <c>-u</c>, if any.</summary>
     public string? RequestedUser => _user;
 
@@ -57,7 +60,10 @@ internal sealed class CliSession
         if (_user is not null)
         {
             if (Tokens.Token(Master, _user) is { } stored)
+            {
+                StoredTokenUser = _user;
                 return new DeterminantClient(Master, stored, _context.ClientOptions);
+            }
             var password = _context.Prompt($"Password for user '{_user}': ", secret: true) ?? "";
             var client = await LoginAsync(_user, password, cancellationToken).ConfigureAwait(false);
             Tokens.Save(Master, _user, client.Token, makeActive: false);
@@ -71,7 +77,10 @@ internal sealed class CliSession
                 return new DeterminantClient(Master, taskToken, _context.ClientOptions);
         }
         if (Tokens.ActiveUser(Master) is { } active && Tokens.Token(Master, active) is { } token)
+        {
+            StoredTokenUser = active;
             return new DeterminantClient(Master, token, _context.ClientOptions);
+        }
         throw new CliException(ExitCodes.AuthFailure,
             $"not logged in to {Master}: run `det user login` (or set DET_USER and DET_PASS)");
     }

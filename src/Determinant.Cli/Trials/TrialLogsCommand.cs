@@ -10,53 +10,69 @@ internal static class TrialLogsCommand
     public static Command Create(CliContext context)
     {
         var id = new Argument<int>("trial_id") { Description = "The trial." };
-        var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing new lines until the trial ends." };
-        var head = new Option<int?>("--head") { Description = "Only the first N lines." };
-        var tail = new Option<int?>("--tail") { Description = "Only the last N lines (with -f: then follow)." };
+        var (follow, head, tail) = Options();
         var command = new Command("logs", "Print a trial's logs.") { id, follow, head, tail };
         command.SetClientAction(context, async (parsed, client, cancellationToken) =>
         {
-            var (first, last, following) = (parsed.GetValue(head), parsed.GetValue(tail), parsed.GetValue(follow));
-            if (first is not null && last is not null)
-                throw new CliException(ExitCodes.Usage, "--head and --tail cannot be used together");
-            if (first < 0 || last < 0)
-                throw new CliException(ExitCodes.Usage, "--head and --tail take a number of lines >= 0");
+            var (first, last, following) = Check(parsed.GetValue(head), parsed.GetValue(tail), parsed.GetValue(follow));
             var trial = await client.GetTrialAsync(parsed.GetValue(id), cancellationToken).ConfigureAwait(false);
-            if (first is { } n)
-            {
-                if (n > 0)
-                    await foreach (var log in trial.StreamLogsAsync(false, n, cancellationToken).ConfigureAwait(false))
-                        context.Output.WriteLine(Format(log));
-                return ExitCodes.Success;
-            }
-            var window = last is { } k ? new Queue<TrialLogDto>() : null;
-            await foreach (var log in trial.StreamLogsAsync(following && window is null, null, cancellationToken).ConfigureAwait(false))
-            {
-                if (window is null)
-                {
-                    context.Output.WriteLine(Format(log));
-                    continue;
-                }
-                window.Enqueue(log);
-                if (window.Count > last)
-                    window.Dequeue();
-            }
-            if (window is not null)
-            {
-                foreach (var log in window)
-                    context.Output.WriteLine(Format(log));
-                // Follow on from the last line shown: the stream is paged by id, so skip what was already printed.
-                if (following)
-                {
-                    var after = window.Count > 0 ? window.Last().Id : 0;
-                    await foreach (var log in trial.StreamLogsAsync(true, null, cancellationToken).ConfigureAwait(false))
-                        if (log.Id > after)
-                            context.Output.WriteLine(Format(log));
-                }
-            }
+            await PrintAsync(context, trial, first, last, following, cancellationToken).ConfigureAwait(false);
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>The log flags of <c>trial logs</c>, for commands that print a trial's logs too.</summary>
+    public static (Option<bool> Follow, Option<int?> Head, Option<int?> Tail) Options() =>
+        (new Option<bool>("--follow", "-f") { Description = "Keep printing new lines until the trial ends." },
+         new Option<int?>("--head") { Description = "Only the first N lines." },
+         new Option<int?>("--tail") { Description = "Only the last N lines (with -f: then follow)." });
+
+    /// <exception cref="CliException">--head with --tail, or a negative count.</exception>
+    public static (int? Head, int? Tail, bool Follow) Check(int? head, int? tail, bool follow)
+    {
+        if (head is not null && tail is not null)
+            throw new CliException(ExitCodes.Usage, "--head and --tail cannot be used together");
+        if (head < 0 || tail < 0)
+            throw new CliException(ExitCodes.Usage, "--head and --tail take a number of lines >= 0");
+        return (head, tail, follow);
+    }
+
+    /// <summary>Prints the trial's log lines: the first N, the last N, or all, then (with follow) new ones until the trial ends.</summary>
+    public static async Task PrintAsync(CliContext context, Client.Trial trial, int? first, int? last, bool following, CancellationToken cancellationToken)
+    {
+        if (first is { } n)
+        {
+            if (n > 0)
+                await foreach (var log in trial.StreamLogsAsync(false, n, cancellationToken).ConfigureAwait(false))
+                    context.Output.WriteLine(Format(log));
+            return;
+        }
+        var window = last is not null ? new Queue<TrialLogDto>() : null;
+        await foreach (var log in trial.StreamLogsAsync(following && window is null, null, cancellationToken).ConfigureAwait(false))
+        {
+            if (window is null)
+            {
+                context.Output.WriteLine(Format(log));
+                context.Output.Flush();
+                continue;
+            }
+            window.Enqueue(log);
+            if (window.Count > last)
+                window.Dequeue();
+        }
+        if (window is null)
+            return;
+        foreach (var log in window)
+            context.Output.WriteLine(Format(log));
+        // Follow on from the last line shown: the stream is paged by id, so skip what was already printed.
+        if (following)
+        {
+            var after = window.Count > 0 ? window.Last().Id : 0;
+            await foreach (var log in trial.StreamLogsAsync(true, null, cancellationToken).ConfigureAwait(false))
+                if (log.Id > after)
+                    context.Output.WriteLine(Format(log));
+        }
     }
 
     /// <summary><c>[2024-05-01T12:00:00.123400Z] f6114bb3 [rank=0] || INFO: text</c>; no container id gives 8 spaces.</summary>

@@ -18,7 +18,11 @@ namespace Determinant.Master.Checkpoints;
 internal sealed partial class CheckpointCollector(IServiceScopeFactory scopes, ExperimentConfigCache configs, ILogger<CheckpointCollector> logger)
 {
     /// <summary>Collects with <paramref name="policy"/>, or the experiment's own when null; returns the uuids deleted.</summary>
-    public async Task<IReadOnlyList<Guid>> CollectAsync(int experimentId, CheckpointGcPolicy? policy, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<Guid>> CollectAsync(int experimentId, CheckpointGcPolicy? policy, CancellationToken cancellationToken) =>
+        CollectAsync(experimentId, policy, dryRun: false, cancellationToken);
+
+    /// <summary>As above; with <paramref name="dryRun"/>, only returns the uuids it would delete (the GC preview).</summary>
+    public async Task<IReadOnlyList<Guid>> CollectAsync(int experimentId, CheckpointGcPolicy? policy, bool dryRun, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MasterDbContext>();
@@ -52,6 +56,8 @@ internal sealed partial class CheckpointCollector(IServiceScopeFactory scopes, E
             return new CheckpointGcCandidate(c.Id, c.TrialId.Value, c.StepsCompleted, validation?.Id, validation?.SearcherMetric, isProtected);
         });
         var selected = CheckpointGc.SelectForDeletion(candidates, policy, config.Searcher.SmallerIsBetter).Select(c => c.CheckpointId).ToHashSet();
+        if (dryRun)
+            return [.. checkpoints.Where(c => selected.Contains(c.Id)).Select(c => c.Uuid)];
         var deleted = new List<Guid>();
         var baseDirectory = BaseDirectory(storage);
         if (baseDirectory is null && selected.Count > 0)

@@ -92,6 +92,7 @@ internal static partial class MasterApp
         AuthEndpoints.Map(api);
         UserEndpoints.Map(api);
         ExperimentEndpoints.Map(api);
+        GcPolicyEndpoints.Map(api);
         TrialEndpoints.Map(api);
         var core = api.MapGroup("").RequireAuthorization(MasterClaims.TrialCallerPolicy);
         CoreApiEndpoints.Map(core);

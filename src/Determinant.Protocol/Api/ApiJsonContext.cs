@@ -17,6 +17,8 @@ namespace Determinant.Protocol.Api;
 [JsonSerializable(typeof(ExperimentResponse))]
 [JsonSerializable(typeof(ExperimentsResponse))]
 [JsonSerializable(typeof(ModelDefinitionResponse))]
+[JsonSerializable(typeof(PatchExperimentRequest))]
+[JsonSerializable(typeof(PreviewGcResponse))]
 [JsonSerializable(typeof(BestMetricResponse))]
 [JsonSerializable(typeof(TrialResponse))]
 [JsonSerializable(typeof(TrialsResponse))]

@@ -1,0 +1,63 @@
+using System.CommandLine;
+using Determinant.Cli.Output;
+using Determinant.Protocol.Api;
+
+namespace Determinant.Cli.Agents;
+
+/// <summary><c>det agent list</c> and <c>det slot list</c>: the cluster's agents and their slots, from <c>GET /api/v1/agents</c>.</summary>
+internal static class AgentCommands
+{
+    public static Command Agent(CliContext context)
+    {
+        var json = new Option<bool>("--json") { Description = "Print the agents as the API returns them." };
+        var csv = new Option<bool>("--csv") { Description = "Print CSV." };
+        var list = new Command("list", "List the agents.") { json, csv };
+        list.Aliases.Add("ls");
+        list.SetClientAction(context, async (parsed, client, cancellationToken) =>
+        {
+            var agents = await client.ListAgentsAsync(cancellationToken).ConfigureAwait(false);
+            if (parsed.GetValue(json))
+            {
+                JsonOutput.Write(context.Output, JsonOutput.Array(agents, ApiJsonContext.Default.AgentDto));
+                return ExitCodes.Success;
+            }
+            var table = new Table("Agent ID", "Registered Time", "Slots", "Containers", "Resource Pool", "Enabled", "Addresses");
+            foreach (var agent in agents.OrderBy(a => a.Id, StringComparer.Ordinal))
+                table.Add(agent.Id, Formats.Time(agent.RegisteredTime), Formats.Int(agent.Slots.Count),
+                    Formats.Int(agent.Slots.Select(s => s.AllocationId).OfType<string>().Distinct(StringComparer.Ordinal).Count()),
+                    agent.ResourcePool, agent.Slots.Any(s => s.Enabled) ? "True" : "False", agent.Hostname);
+            context.Output.Write(table.Render(parsed.GetValue(csv)));
+            return ExitCodes.Success;
+        });
+        var command = new Command("agent", "Inspect the cluster's agents.") { list };
+        command.Aliases.Add("a");
+        return command;
+    }
+
+    public static Command Slot(CliContext context)
+    {
+        var json = new Option<bool>("--json") { Description = "Print the slots as the API returns them." };
+        var csv = new Option<bool>("--csv") { Description = "Print CSV." };
+        var list = new Command("list", "List every agent's slots.") { json, csv };
+        list.Aliases.Add("ls");
+        list.SetClientAction(context, async (parsed, client, cancellationToken) =>
+        {
+            var agents = (await client.ListAgentsAsync(cancellationToken).ConfigureAwait(false)).OrderBy(a => a.Id, StringComparer.Ordinal).ToList();
+            if (parsed.GetValue(json))
+            {
+                JsonOutput.Write(context.Output, JsonOutput.Array(agents.SelectMany(a => a.Slots).ToList(), ApiJsonContext.Default.SlotDto));
+                return ExitCodes.Success;
+            }
+            var table = new Table("Agent ID", "Resource Pool", "Slot ID", "Enabled", "Draining", "Allocation ID", "Task Name", "Type", "Device");
+            foreach (var agent in agents)
+                foreach (var slot in agent.Slots.OrderBy(s => s.Id))
+                    table.Add(agent.Id, agent.ResourcePool, Formats.Int(slot.Id), slot.Enabled ? "True" : "False", "False",
+                        slot.AllocationId ?? "FREE", "", slot.Type, slot.Device ?? "");
+            context.Output.Write(table.Render(parsed.GetValue(csv)));
+            return ExitCodes.Success;
+        });
+        var command = new Command("slot", "Inspect the cluster's slots.") { list };
+        command.Aliases.Add("s");
+        return command;
+    }
+}
