@@ -29,4 +29,13 @@ using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context 
     context.Cancel = true;
     stop.Cancel();
 });
-return await HarnessMain.RunAsync(trialType.Assembly, trialType.FullName!, stop.Token).ConfigureAwait(false);
+try
+{
+    return await HarnessMain.RunAsync(trialType.Assembly, trialType.FullName!, stop.Token).ConfigureAwait(false);
+}
+catch (OperationCanceledException) when (stop.IsCancellationRequested)
+{
+    // Killed, not failed: say so in one line and exit as a process ended by SIGTERM would (128 + 15).
+    await Console.Error.WriteLineAsync("determinant-harness: stopped by SIGTERM before the trial finished").ConfigureAwait(false);
+    return 143;
+}

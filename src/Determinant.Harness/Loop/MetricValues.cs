@@ -33,4 +33,9 @@ internal static class MetricValues
 
     public static IEnumerable<string> NonFiniteKeys(IReadOnlyDictionary<string, double> metrics) =>
         metrics.Where(p => !double.IsFinite(p.Value)).Select(p => p.Key);
+
+    /// <summary>"name=value, …" in name order with 4 significant digits, for log lines.</summary>
+    public static string Describe(IReadOnlyDictionary<string, double> metrics) =>
+        string.Join(", ", metrics.OrderBy(m => m.Key, StringComparer.Ordinal)
+            .Select(m => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{m.Key}={m.Value:G4}")));
 }

@@ -24,6 +24,11 @@ internal sealed class TrialSession(
 {
     private readonly HashSet<string> _warnedNonFinite = new(StringComparer.Ordinal);
 
+    /// <summary>The least time between two "training:" log lines (every report still goes to the master).</summary>
+    public static readonly TimeSpan TrainingLogInterval = TimeSpan.FromSeconds(10);
+
+    private DateTimeOffset? _lastTrainingLog;
+
     public TrialIdentity Identity => identity;
 
     /// <summary>The other workers of a distributed trial; null for a single worker.</summary>
@@ -58,6 +63,12 @@ internal sealed class TrialSession(
         if (!Reports)
             return;
         WarnNonFinite(average, steps);
+        // A live trial shows in its logs: the first report, then at most one line per TrainingLogInterval.
+        if (_lastTrainingLog is not { } last || time.GetUtcNow() - last >= TrainingLogInterval)
+        {
+            _lastTrainingLog = time.GetUtcNow();
+            log.Info($"training: {steps} steps, {MetricValues.Describe(average)}");
+        }
         tensorBoard?.WriteScalars(steps, average, validation: false);
         var body = new TrialMetricsBody(MetricValues.ToJson(average), batches is null ? null : [.. batches.Select(MetricValues.ToJson)]);
         var metrics = new TrialMetrics(identity.TrialId, identity.TrialRunId, steps, time.GetUtcNow(), body);
@@ -70,6 +81,7 @@ internal sealed class TrialSession(
         if (!Reports)
             return;
         WarnNonFinite(values, steps);
+        log.Info($"validation: {steps} steps, {MetricValues.Describe(values)}");
         tensorBoard?.WriteScalars(steps, values, validation: true);
         var metrics = new TrialMetrics(identity.TrialId, identity.TrialRunId, steps, time.GetUtcNow(), new TrialMetricsBody(MetricValues.ToJson(values)));
         reporter.Enqueue(new PendingReport(PendingReportKind.Every, $"validation metrics at {steps} steps", (a, ct) => a.ReportValidationMetricsAsync(metrics, ct)));
