@@ -59,9 +59,9 @@ public sealed class CheckpointGcTests
         var trialId = (int)(await admin.TrialsAsync(experimentId))[0]!["id"]!;
         var trial = await TrialActor.StartAsync(host, trialId);
         Assert.Equal(500UL, await trial.OperationAsync());
-        var early = await ReportCheckpointAsync(trial, filesDirectory, 100);
+        var early = await ExperimentRunTests.ReportCheckpointAsync(trial, filesDirectory, 100);
         (await trial.ReportAsync("validation", 500, new JsonObject { ["loss"] = 0.5 })).EnsureSuccessStatusCode();
-        var last = await ReportCheckpointAsync(trial, filesDirectory, 500);
+        var last = await ExperimentRunTests.ReportCheckpointAsync(trial, filesDirectory, 500);
         (await trial.CompleteAsync(500, 0.5)).EnsureSuccessStatusCode();
         Assert.True(await trial.PollPreemptionAsync(30));
         await trial.AckAsync();
@@ -70,23 +70,5 @@ public sealed class CheckpointGcTests
 
         var checkpoints = (await admin.GetJsonAsync($"/api/v1/experiments/{experimentId}/checkpoints?sortByAttr=BATCH_NUMBER"))["checkpoints"]!.AsArray();
         return ([.. checkpoints.Select(c => (string)c!["state"]!)], early, last, experimentId);
-    }
-
-    private static async Task<string> ReportCheckpointAsync(TrialActor trial, string baseDir, long steps)
-    {
-        var uuid = Guid.NewGuid().ToString();
-        var dir = Directory.CreateDirectory(Path.Combine(baseDir, uuid)).FullName;
-        await File.WriteAllTextAsync(Path.Combine(dir, "state.bin"), "weights");
-        await trial.Client.PostOkAsync("/api/v1/checkpoints", new
-        {
-            taskId = trial.Grant.TaskId,
-            allocationId = trial.AllocationId,
-            uuid,
-            reportTime = DateTimeOffset.UnixEpoch,
-            resources = new Dictionary<string, string> { ["state.bin"] = "7" },
-            metadata = new { steps_completed = steps },
-            state = "COMPLETED",
-        });
-        return dir;
     }
 }

@@ -59,7 +59,8 @@ public sealed class ExperimentRunTests
         Assert.True(Directory.Exists(last));
     }
 
-    private static async Task<string> ReportCheckpointAsync(TrialActor trial, string baseDir, long steps)
+    /// <summary>Writes a checkpoint directory under <paramref name="baseDir"/> and reports it for the trial; returns the directory.</summary>
+    internal static async Task<string> ReportCheckpointAsync(TrialActor trial, string baseDir, long steps)
     {
         var uuid = Guid.NewGuid().ToString();
         var dir = Directory.CreateDirectory(Path.Combine(baseDir, uuid)).FullName;
