@@ -72,12 +72,14 @@ public sealed class Checkpoint
         Directory.CreateDirectory(temp);
         try
         {
-            using (var response = await _client.Api.OpenStreamAsync($"api/v1/checkpoints/{Uri.EscapeDataString(Uuid)}/download", cancellationToken)
+            // A plain tar: weights barely compress, and gzip would bound the download by one core's speed.
+            using (var response = await _client.Api.OpenStreamAsync($"api/v1/checkpoints/{Uri.EscapeDataString(Uuid)}/download?compression=none", cancellationToken)
                 .ConfigureAwait(false))
             {
+                var gzip = response.Content.Headers.ContentType?.MediaType == "application/gzip";
                 var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
                 await using (body.ConfigureAwait(false))
-                    await CheckpointArchive.ExtractAsync(body, temp, progress, cancellationToken).ConfigureAwait(false);
+                    await CheckpointArchive.ExtractAsync(body, temp, progress, cancellationToken, gzip).ConfigureAwait(false);
             }
             CheckpointArchive.Verify(temp, Resources, Uuid);
             Directory.Move(temp, target);
@@ -132,14 +134,15 @@ internal static class CheckpointArchive
         }
     }
 
-    public static async Task ExtractAsync(Stream archive, string directory, IProgress<long>? progress, CancellationToken cancellationToken)
+    /// <summary>Extracts a tar (gzip-compressed unless <paramref name="gzip"/> is false) into <paramref name="directory"/>, refusing entries that leave it.</summary>
+    public static async Task ExtractAsync(Stream archive, string directory, IProgress<long>? progress, CancellationToken cancellationToken, bool gzip = true)
     {
         var root = Path.GetFullPath(directory) + Path.DirectorySeparatorChar;
         long written = 0;
-        var gzip = new GZipStream(archive, CompressionMode.Decompress, leaveOpen: true);
-        await using (gzip.ConfigureAwait(false))
+        var input = gzip ? new GZipStream(archive, CompressionMode.Decompress, leaveOpen: true) : archive;
+        await using ((gzip ? input : Stream.Null).ConfigureAwait(false))
         {
-            var tar = new TarReader(gzip, leaveOpen: true);
+            var tar = new TarReader(input, leaveOpen: true);
             await using (tar.ConfigureAwait(false))
             {
                 while (await tar.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false) is { } entry)

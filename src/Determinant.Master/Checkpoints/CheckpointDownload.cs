@@ -14,20 +14,35 @@ namespace Determinant.Master.Checkpoints;
 /// Streams a checkpoint's directory as tar.gz (REFERENCE.md §7.4): <c>GET /api/v1/checkpoints/{uuid}/download</c>, and
 /// <c>GET /api/v1/checkpoints/{uuid}</c> with <c>Accept: application/gzip</c>. Only <c>shared_fs</c> and <c>directory</c>
 /// storages are readable by the master. Regular files and directories are sent; links are skipped, never followed.
+/// <c>?compression=none</c> (or <c>Accept: application/x-tar</c>) sends a plain tar instead: checkpoints are mostly
+/// float tensors that gzip barely shrinks, so on a fast link compressing only costs time (the SDK asks for it).
 /// </summary>
 internal static class CheckpointDownload
 {
     public const string GzipMediaType = "application/gzip";
 
+    public const string TarMediaType = "application/x-tar";
+
     /// <summary>Whether the request asks for the archive rather than the JSON record.</summary>
     public static bool WantsArchive(HttpRequest request) =>
-        request.GetTypedHeaders().Accept.Any(a => string.Equals(a.MediaType.Value, GzipMediaType, StringComparison.OrdinalIgnoreCase));
+        request.GetTypedHeaders().Accept.Any(a => a.MediaType.Value is { } type
+            && (type.Equals(GzipMediaType, StringComparison.OrdinalIgnoreCase) || type.Equals(TarMediaType, StringComparison.OrdinalIgnoreCase)));
 
     /// <summary>Finds the directory (404 for unknown, deleted or missing checkpoints) and answers with the archive stream.</summary>
-    public static async Task<IResult> DownloadAsync(Guid uuid, MasterDbContext db, ExperimentConfigCache configs, CancellationToken cancellationToken)
+    public static async Task<IResult> DownloadAsync(Guid uuid, HttpRequest request, MasterDbContext db, ExperimentConfigCache configs, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        var plain = request.Query["compression"].ToString() switch
+        {
+            "" or "gzip" => !request.GetTypedHeaders().Accept.Any(a => a.MediaType.Value is { } type && type.Equals(GzipMediaType, StringComparison.OrdinalIgnoreCase))
+                && request.GetTypedHeaders().Accept.Any(a => a.MediaType.Value is { } type && type.Equals(TarMediaType, StringComparison.OrdinalIgnoreCase)),
+            "none" => true,
+            var other => throw new BadRequestException($"compression '{other}' is not one of gzip, none"),
+        };
         var directory = await DirectoryOfAsync(uuid, db, configs, cancellationToken).ConfigureAwait(false);
-        return TypedResults.Stream(body => WriteArchiveAsync(directory, body, cancellationToken), GzipMediaType, $"{uuid:D}.tar.gz");
+        return plain
+            ? TypedResults.Stream(body => WriteArchiveAsync(directory, body, compress: false, cancellationToken), TarMediaType, $"{uuid:D}.tar")
+            : TypedResults.Stream(body => WriteArchiveAsync(directory, body, compress: true, cancellationToken), GzipMediaType, $"{uuid:D}.tar.gz");
     }
 
     private static async Task<string> DirectoryOfAsync(Guid uuid, MasterDbContext db, ExperimentConfigCache configs, CancellationToken cancellationToken)
@@ -55,15 +70,20 @@ internal static class CheckpointDownload
         return Directory.Exists(directory) ? directory : throw new NotFoundException($"the files of checkpoint {uuid:D} are not in {directory}");
     }
 
-    /// <summary>Writes <paramref name="directory"/> as a gzip-compressed PAX tar, entries relative with <c>/</c>, directories first.</summary>
-    internal static async Task WriteArchiveAsync(string directory, Stream body, CancellationToken cancellationToken)
+    /// <summary>Writes <paramref name="directory"/> as a PAX tar (gzip-compressed or not), entries relative with <c>/</c>, directories first.</summary>
+    internal static async Task WriteArchiveAsync(string directory, Stream body, bool compress, CancellationToken cancellationToken)
     {
-        var gzip = new GZipStream(body, CompressionLevel.Fastest, leaveOpen: true);
-        await using (gzip.ConfigureAwait(false))
+        var output = compress ? new GZipStream(body, CompressionLevel.Fastest, leaveOpen: true) : body;
+        try
         {
-            var tar = new TarWriter(gzip, TarEntryFormat.Pax, leaveOpen: true);
+            var tar = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true);
             await using (tar.ConfigureAwait(false))
                 await WriteDirectoryAsync(tar, new DirectoryInfo(directory), "", cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (compress)
+                await output.DisposeAsync().ConfigureAwait(false);
         }
     }
 

@@ -24,11 +24,12 @@ internal static class CheckpointReportEndpoints
         group.MapPost("", ReportAsync);
         group.MapGet("/{uuid:guid}", async (Guid uuid, HttpRequest request, CheckpointQueries q, MasterDbContext db, ExperimentConfigCache configs,
                 CancellationToken ct) => CheckpointDownload.WantsArchive(request)
-            ? await CheckpointDownload.DownloadAsync(uuid, db, configs, ct).ConfigureAwait(false)
+            ? await CheckpointDownload.DownloadAsync(uuid, request, db, configs, ct).ConfigureAwait(false)
             : (IResult)TypedResults.Ok(await q.GetAsync(uuid, ct).ConfigureAwait(false)))
             .Produces<CheckpointResponse>().Produces(StatusCodes.Status200OK, contentType: CheckpointDownload.GzipMediaType);
         group.MapGet("/{uuid:guid}/download", CheckpointDownload.DownloadAsync)
-            .Produces(StatusCodes.Status200OK, contentType: CheckpointDownload.GzipMediaType);
+            .Produces(StatusCodes.Status200OK, contentType: CheckpointDownload.GzipMediaType)
+            .Produces(StatusCodes.Status200OK, contentType: CheckpointDownload.TarMediaType);
     }
 
     internal static async Task<IResult> ReportAsync(ReportCheckpointRequest request, ClaimsPrincipal user, MasterDbContext db, CancellationToken cancellationToken)

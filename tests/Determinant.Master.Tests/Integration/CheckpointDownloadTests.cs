@@ -69,6 +69,15 @@ public sealed class CheckpointDownloadTests
         Assert.Equal("application/gzip", negotiated.Content.Headers.ContentType!.MediaType);
         Assert.Equal(files["state.bin"], (await ExtractAsync(await negotiated.Content.ReadAsStreamAsync())).Files["state.bin"]);
 
+        using var plain = await admin.GetAsync($"/api/v1/checkpoints/{uuid}/download?compression=none");
+        Assert.Equal("application/x-tar", plain.Content.Headers.ContentType!.MediaType);
+        var plainEntries = (await ExtractAsync(await plain.Content.ReadAsStreamAsync(), gzip: false)).Files;
+        Assert.Equal(files.Keys.Order(), plainEntries.Keys.Order());
+        Assert.Equal(files["state.bin"], plainEntries["state.bin"]);
+        using var badCompression = await admin.GetAsync($"/api/v1/checkpoints/{uuid}/download?compression=zstd");
+        Assert.Equal(HttpStatusCode.BadRequest, badCompression.StatusCode);
+        Assert.Contains("compression 'zstd' is not one of gzip, none", await badCompression.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
         Assert.Equal(HttpStatusCode.Unauthorized, (await host.Client.GetAsync($"/api/v1/checkpoints/{uuid}/download")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/api/v1/checkpoints/{Guid.NewGuid()}/download")).StatusCode);
         await using (var scope = host.Services.CreateAsyncScope())
@@ -81,12 +90,12 @@ public sealed class CheckpointDownloadTests
         Assert.Contains("was deleted", (string)JsonNode.Parse(await deleted.Content.ReadAsStringAsync())!["detail"]!, StringComparison.Ordinal);
     }
 
-    private static async Task<(Dictionary<string, byte[]> Files, List<string> Directories)> ExtractAsync(Stream archive)
+    private static async Task<(Dictionary<string, byte[]> Files, List<string> Directories)> ExtractAsync(Stream archive, bool gzip = true)
     {
         var files = new Dictionary<string, byte[]>();
         var directories = new List<string>();
-        await using var gzip = new GZipStream(archive, CompressionMode.Decompress);
-        await using var tar = new TarReader(gzip);
+        await using var input = gzip ? new GZipStream(archive, CompressionMode.Decompress) : archive;
+        await using var tar = new TarReader(input);
         while (await tar.GetNextEntryAsync() is { } entry)
         {
             if (entry.EntryType == TarEntryType.Directory)
