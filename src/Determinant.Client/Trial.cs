@@ -41,9 +41,20 @@ public sealed class Trial
     /// <param name="cancellationToken">Ends the stream.</param>
     /// <returns>The log lines.</returns>
     /// <exception cref="DeterminantApiException">The stream could not be opened.</exception>
-    public async IAsyncEnumerable<TrialLogDto> StreamLogsAsync(bool follow, int? limit, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<TrialLogDto> StreamLogsAsync(bool follow, int? limit, CancellationToken cancellationToken) =>
+        StreamLogsAsync(follow, limit, null, cancellationToken);
+
+    /// <summary>The trial's log lines that pass <paramref name="filter"/>, oldest first; with <paramref name="follow"/>, until the trial ends.</summary>
+    /// <param name="follow">Keep reading new lines until the trial reaches a terminal state.</param>
+    /// <param name="limit">At most this many lines; null for all.</param>
+    /// <param name="filter">Ranks, agents, containers, levels, streams, sources and a time window; null for every line.</param>
+    /// <param name="cancellationToken">Stops the stream.</param>
+    /// <exception cref="DeterminantApiException">The master refused the request (for example a malformed filter: 400).</exception>
+    public async IAsyncEnumerable<TrialLogDto> StreamLogsAsync(bool follow, int? limit, TrialLogFilter? filter,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var path = $"api/v1/trials/{DeterminantClient.Id(Id)}/logs?follow={(follow ? "true" : "false")}&limit={DeterminantClient.Id(limit ?? 0)}";
+        var query = filter?.ToQuery() is { Length: > 0 } q ? "&" + q : "";
+        var path = $"api/v1/trials/{DeterminantClient.Id(Id)}/logs?follow={(follow ? "true" : "false")}&limit={DeterminantClient.Id(limit ?? 0)}{query}";
         using var response = await _client.Api.OpenStreamAsync(path, cancellationToken).ConfigureAwait(false);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
         while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
