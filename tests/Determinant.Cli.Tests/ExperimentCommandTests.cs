@@ -62,6 +62,14 @@ public sealed class ExperimentCommandTests(TestMaster master) : IAsyncLifetime
         Assert.StartsWith("Experiment:\n Experiment ID | State  | Progress | Started", table.Output, StringComparison.Ordinal);
         Assert.Matches(@"\| PAUSED \| 0\.0%\s+\| \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\+0000 \|", table.Output);
         Assert.Contains("\nTrials:\n Trial ID | Experiment ID | State", table.Output, StringComparison.Ordinal);
+
+        var outdir = await _det.RunAsync("experiment", "describe", id.ToString(), "--outdir", "described");
+        Assert.True(outdir.ExitCode == 0, outdir.Error);
+        var experimentsCsv = await File.ReadAllLinesAsync(Path.Combine(_home, "described", "experiments.csv"));
+        Assert.StartsWith("Experiment ID,State,Progress,Started,Ended,Name", experimentsCsv[0], StringComparison.Ordinal);
+        Assert.StartsWith($"{id},PAUSED,", experimentsCsv[1], StringComparison.Ordinal);
+        Assert.Equal("Trial ID,Experiment ID,State,Started,Ended,H-Params", (await File.ReadAllLinesAsync(Path.Combine(_home, "described", "trials.csv")))[0]);
+        Assert.StartsWith("Trial ID,# of Batches", (await File.ReadAllLinesAsync(Path.Combine(_home, "described", "workloads.csv")))[0], StringComparison.Ordinal);
     }
 
     [Fact]
