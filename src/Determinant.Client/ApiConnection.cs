@@ -36,9 +36,13 @@ internal sealed class ApiConnection : IDisposable
     }
 
     public async Task<TResponse> PostAsync<TRequest, TResponse>(
-        string path, TRequest body, JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken)
+        string path, TRequest body, JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken,
+        IProgress<double>? uploadProgress = null)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, requestType) };
+        HttpContent content = uploadProgress is null
+            ? JsonContent.Create(body, requestType)
+            : new ProgressContent(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, requestType), "application/json", uploadProgress);
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
         using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
         return await ReadAsync(response, responseType, cancellationToken).ConfigureAwait(false);
     }

@@ -52,17 +52,30 @@ public sealed partial class DeterminantClient
     /// <exception cref="DeterminantApiException">
     /// 400 with one <see cref="ApiProblem.Errors"/> line per problem for an invalid config or model definition.
     /// </exception>
+    public Task<CreatedExperiment> CreateExperimentAsync(
+        string configYaml, IReadOnlyList<ModelDefinitionFile> modelDefinition, bool activate, CancellationToken cancellationToken) =>
+        CreateExperimentAsync(configYaml, modelDefinition, activate, uploadProgress: null, cancellationToken);
+
+    /// <summary>Creates an experiment as <see cref="CreateExperimentAsync(string, IReadOnlyList{ModelDefinitionFile}, bool, CancellationToken)"/> does, reporting the upload.</summary>
+    /// <param name="configYaml">The experiment config as YAML text.</param>
+    /// <param name="modelDefinition">The model definition's files; may be empty.</param>
+    /// <param name="activate">Start it at once (false: created paused).</param>
+    /// <param name="uploadProgress">Told the fraction (0 to 1) of the request sent, after every 64 KiB; null for none.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The new experiment, the config as the master resolved it, and the config warnings.</returns>
+    /// <exception cref="DeterminantApiException">400 with one <see cref="ApiProblem.Errors"/> line per problem for an invalid config or model definition.</exception>
     public async Task<CreatedExperiment> CreateExperimentAsync(
-        string configYaml, IReadOnlyList<ModelDefinitionFile> modelDefinition, bool activate, CancellationToken cancellationToken)
+        string configYaml, IReadOnlyList<ModelDefinitionFile> modelDefinition, bool activate, IProgress<double>? uploadProgress,
+        CancellationToken cancellationToken)
     {
         var request = new CreateExperimentRequest(configYaml, modelDefinition, activate);
         var response = await _api.PostAsync("api/v1/experiments", request, ApiJsonContext.Default.CreateExperimentRequest,
-            ApiJsonContext.Default.CreateExperimentResponse, cancellationToken).ConfigureAwait(false);
+            ApiJsonContext.Default.CreateExperimentResponse, cancellationToken, uploadProgress).ConfigureAwait(false);
         var experiment = response.Experiment ?? throw new DeterminantApiException("the master created no experiment");
         return new CreatedExperiment(new Experiment(this, experiment, response.Config), response.Warnings);
     }
 
-    /// <summary>Checks a config and model definition as <see cref="CreateExperimentAsync"/> would, without creating anything.</summary>
+    /// <summary>Checks a config and model definition as <see cref="CreateExperimentAsync(string, IReadOnlyList{ModelDefinitionFile}, bool, CancellationToken)"/> would, without creating anything.</summary>
     /// <param name="configYaml">The experiment config as YAML text.</param>
     /// <param name="modelDefinition">The model definition's files; may be empty.</param>
     /// <param name="cancellationToken">Cancels the request.</param>

@@ -61,6 +61,22 @@ public sealed class ClientApiTests(TestMaster master)
     }
 
     [Fact]
+    public async Task CreateExperiment_ReportsTheUploadUpToTheWholeBody_WhenGivenAProgress()
+    {
+        using var user = await master.NewUserAsync();
+        var files = ModelDefinitionPackage.Scan(TestRepository.PathOf("examples/iris")).ReadFiles();
+        var fractions = new List<double>();
+
+        var created = await user.CreateExperimentAsync(IrisConst, files, activate: false, new SyncProgress(fractions.Add), None);
+
+        Assert.True(created.Experiment.Id > 0);
+        Assert.NotEmpty(fractions);
+        Assert.Equal(fractions.Order(), fractions);
+        Assert.Equal(1.0, fractions[^1]);
+        Assert.All(fractions, f => Assert.InRange(f, 0.0, 1.0));
+    }
+
+    [Fact]
     public async Task CreateExperiment_ReturnsTheExperiment_WhichListsGetsAndPausesAndActivates()
     {
         using var user = await master.NewUserAsync();
@@ -151,4 +167,9 @@ public sealed class ClientApiTests(TestMaster master)
     /// </summary>
     internal static string IrisConst => File.ReadAllText(TestRepository.PathOf("examples/iris/const.yaml"))
         .Replace("entrypoint: model_def:IrisTrial", "entrypoint: ./train.sh", StringComparison.Ordinal);
+
+    private sealed class SyncProgress(Action<double> report) : IProgress<double>
+    {
+        public void Report(double value) => report(value);
+    }
 }

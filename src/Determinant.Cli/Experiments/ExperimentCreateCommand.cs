@@ -39,7 +39,10 @@ internal static class ExperimentCreateCommand
             var files = parsed.GetValue(modelDir) is { } dir ? Package(context, dir) : [];
             if (parsed.GetValue(testMode))
                 return await ExperimentTestMode.RunAsync(context, client, yaml, files, cancellationToken).ConfigureAwait(false);
-            var created = await client.CreateExperimentAsync(yaml, files, activate: !parsed.GetValue(paused), cancellationToken).ConfigureAwait(false);
+            var created = await ProgressDisplay.FractionAsync(context, "Uploading", report =>
+                client.CreateExperimentAsync(yaml, files, activate: !parsed.GetValue(paused),
+                    report is null ? null : new FractionReporter(fraction => report(fraction, fraction < 1 ? "Uploading" : "Creating")),
+                    cancellationToken)).ConfigureAwait(false);
             context.Output.WriteLine($"Created experiment {created.Experiment.Id}");
             foreach (var warning in created.Warnings)
                 context.Error.WriteLine($"warning: {warning}");
