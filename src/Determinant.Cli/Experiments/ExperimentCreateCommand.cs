@@ -41,7 +41,7 @@ internal static class ExperimentCreateCommand
                 return await ExperimentTestMode.RunAsync(context, client, yaml, files, cancellationToken).ConfigureAwait(false);
             var created = await ProgressDisplay.FractionAsync(context, "Uploading", report =>
                 client.CreateExperimentAsync(yaml, files, activate: !parsed.GetValue(paused),
-                    report is null ? null : new FractionReporter(fraction => report(fraction, fraction < 1 ? "Uploading" : "Creating")),
+                    report is null ? null : new SyncProgress<double>(fraction => report(fraction, fraction < 1 ? "Uploading" : "Creating")),
                     cancellationToken)).ConfigureAwait(false);
             context.Output.WriteLine($"Created experiment {created.Experiment.Id}");
             foreach (var warning in created.Warnings)

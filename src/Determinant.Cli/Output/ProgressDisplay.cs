@@ -19,7 +19,7 @@ internal static class ProgressDisplay
             .StartAsync(async progress =>
             {
                 var task = progress.AddTask(Markup.Escape(description), maxValue: Math.Max(totalBytes, 1));
-                var result = await work(new Reporter(bytes => task.Value = bytes)).ConfigureAwait(false);
+                var result = await work(new SyncProgress<long>(bytes => task.Value = bytes)).ConfigureAwait(false);
                 task.Value = task.MaxValue;
                 return result;
             });
@@ -45,10 +45,4 @@ internal static class ProgressDisplay
 
     private static IAnsiConsole Console(CliContext context) =>
         AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(context.Error), Interactive = InteractionSupport.Yes });
-
-    /// <summary>Reports synchronously on the reporting thread (unlike <see cref="Progress{T}"/>, which posts).</summary>
-    private sealed class Reporter(Action<long> report) : IProgress<long>
-    {
-        public void Report(long value) => report(value);
-    }
 }
