@@ -96,7 +96,8 @@ internal sealed partial class AgentWorker(
     }
 
     private RegisterAgentRequest Registration(string agentId) =>
-        new(agentId, Environment.MachineName, slots.Slots, Version, _options.ResourcePool, supervisor.Allocations());
+        new(agentId, Environment.MachineName, slots.Slots, Version, _options.ResourcePool, supervisor.Allocations(),
+            TaskWorkers.AddressToward(master.BaseAddress).ToString());
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Registered as {AgentId} with {SlotCount} slots at {Master}")]
     private static partial void LogRegistered(ILogger logger, string agentId, int slotCount, Uri master);

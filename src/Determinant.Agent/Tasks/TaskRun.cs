@@ -102,7 +102,7 @@ internal sealed partial class TaskRun(LaunchCommand launch, TaskRuntime runtime)
         {
             return $"the agent could not plan the workers: {e.Message}";
         }
-        _multiWorker = workers.Count > 1;
+        _multiWorker = workers.Count > 1 || TaskWorkers.IsGang(launch);
         foreach (var worker in workers)
         {
             try
@@ -189,7 +189,8 @@ internal sealed partial class TaskRun(LaunchCommand launch, TaskRuntime runtime)
             process.Dispose();
         string? message = bySignal is not null ? $"killed by the agent with {bySignal}"
             : _multiWorker && failed is { } f ? string.Create(CultureInfo.InvariantCulture,
-                $"rank {f.Worker.Rank} exited with code {f.Code}; the agent stopped the other {_processes.Count - 1} worker(s) of the allocation")
+                $"rank {f.Worker.Rank} exited with code {f.Code}") + (_processes.Count > 1 ? string.Create(CultureInfo.InvariantCulture,
+                $"; the agent stopped the other {_processes.Count - 1} worker(s) of the allocation") : "")
             : null;
         await ExitAsync(exitCode, message, abandon, bySignal).ConfigureAwait(false);
     }

@@ -13,9 +13,10 @@ namespace Determinant.Agent.Tasks;
 internal sealed record TaskWorker(int Rank, int LocalRank, IReadOnlyList<int> SlotIds, IReadOnlyDictionary<string, string> Env);
 
 /// <summary>
-/// How many processes a launch starts (docs/distributed.md): a trial launch whose <c>LOCAL_WORLD_SIZE</c> is N &gt; 1
-/// starts N workers, one per slot, with <c>RANK = GROUP_RANK · N + LOCAL_RANK</c>; any other launch starts one process
-/// with the launch's own variables.
+/// How many processes a launch starts (docs/distributed.md): a trial launch of a gang (<c>LOCAL_WORLD_SIZE</c> N &gt; 1,
+/// or <c>WORLD_SIZE</c> &gt; 1: this agent's share of a gang across agents) starts N workers, one per slot, with
+/// <c>RANK = first + LOCAL_RANK</c>, where first is the launch's <c>rankId</c> (default <c>GROUP_RANK · N</c>); any
+/// other launch starts one process with the launch's own variables.
 /// </summary>
 internal static class TaskWorkers
 {
@@ -24,7 +25,7 @@ internal static class TaskWorkers
     {
         ArgumentNullException.ThrowIfNull(launch);
         var local = Int(launch, "LOCAL_WORLD_SIZE", 1);
-        if (local <= 1 || launch.TaskType != "TRIAL")
+        if (!IsGang(launch))
             return [new TaskWorker(launch.RankId ?? 0, 0, launch.SlotIds, new Dictionary<string, string>())];
         if (launch.SlotIds.Count != local)
         {
@@ -33,11 +34,19 @@ internal static class TaskWorkers
         }
 
         var node = Int(launch, "GROUP_RANK", Int(launch, "CROSS_RANK", 0));
+        var first = launch.RankId ?? node * local;
+        var world = Int(launch, "WORLD_SIZE", local);
+        if (first < 0 || first + local > world)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"ranks {first}…{first + local - 1} of this launch (rankId {first}, LOCAL_WORLD_SIZE={local}) must lie within WORLD_SIZE={world}"));
+        }
+
         var chief = launch.Env.TryGetValue("DET_CHIEF_IP", out var ip) && ip.Length > 0 ? ip : node == 0 ? AddressToward(master).ToString() : null;
         var workers = new List<TaskWorker>(local);
         for (var i = 0; i < local; i++)
         {
-            var rank = (node * local) + i;
+            var rank = first + i;
             var env = new Dictionary<string, string>(StringComparer.Ordinal)
             {
                 ["RANK"] = Text(rank),
@@ -53,6 +62,13 @@ internal static class TaskWorkers
         }
 
         return workers;
+    }
+
+    /// <summary>Whether the launch starts rank-tagged workers: a trial on several slots, or one share of a gang across agents.</summary>
+    public static bool IsGang(LaunchCommand launch)
+    {
+        ArgumentNullException.ThrowIfNull(launch);
+        return launch.TaskType == "TRIAL" && (Int(launch, "LOCAL_WORLD_SIZE", 1) > 1 || Int(launch, "WORLD_SIZE", 1) > 1);
     }
 
     /// <summary>This machine's address on the route to the master: what the other workers reach it at (loopback for a local master).</summary>

@@ -19,8 +19,8 @@ internal static class AgentEndpoints
         protocol.MapPost("/register", (RegisterAgentRequest request, AgentRegistration registration, CancellationToken ct) =>
             registration.RegisterAsync(request, ct));
         protocol.MapGet("/{agentId}/commands", PollAsync);
-        protocol.MapPost("/{agentId}/allocations/{allocationId}/events", (string allocationId, AllocationEvent body, AllocationEvents events, CancellationToken ct) =>
-            events.HandleAsync(allocationId, body, ct));
+        protocol.MapPost("/{agentId}/allocations/{allocationId}/events", (string agentId, string allocationId, AllocationEvent body, AllocationEvents events, CancellationToken ct) =>
+            events.HandleAsync(agentId, allocationId, body, ct));
         protocol.MapGet("/{agentId}/allocations/{allocationId}/model_def", ModelDefinitionAsync);
         agents.MapGet("", (AgentRegistry registry) => ClusterViews.Agents(registry));
         api.MapGet("/resource-pools", (AgentRegistry registry) => ClusterViews.ResourcePools(registry)).WithTags("Agents");

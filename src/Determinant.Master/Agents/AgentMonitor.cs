@@ -34,7 +34,7 @@ internal sealed partial class AgentMonitor(
             var lost = registry.Remove(agentId);
             LogAgentLost(logger, agentId, timeout.TotalSeconds, lost.Count);
             foreach (var placement in lost)
-                await exits.LostAsync(placement.AllocationId, cancellationToken).ConfigureAwait(false);
+                await exits.LostAsync(placement, cancellationToken).ConfigureAwait(false);
         }
     }
 

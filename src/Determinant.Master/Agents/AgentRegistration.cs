@@ -28,8 +28,8 @@ internal sealed partial class AgentRegistration(
         foreach (var held in request.Allocations)
         {
             if (held.State == AllocationStates.Exited)
-                await exits.ExitedAsync(held.AllocationId, held.ExitCode, cancellationToken).ConfigureAwait(false);
-            else if (registry.PlacementOf(held.AllocationId) is not { } placed || placed.AgentId != agent.Id)
+                await exits.ExitedAsync(held.AllocationId, held.ExitCode, cancellationToken, agent.Id).ConfigureAwait(false);
+            else if (registry.PlacementOf(held.AllocationId)?.ShareOn(agent.Id) is null)
                 await AdoptOrKillAsync(agent, held, cancellationToken).ConfigureAwait(false);
         }
         scheduler.Wake();
@@ -51,11 +51,7 @@ internal sealed partial class AgentRegistration(
         }
         // The agent does not say which slots it holds; count the trial's size against its free ones.
         var size = configs.Get(live.ExperimentId, live.ConfigJson).Resources.SlotsPerTrial;
-        var slots = agent.FreeSlots.Take(size).ToList();
-        var placement = new Placement(held.AllocationId, live.TrialId, live.ExperimentId, agent.Id, slots, slots.Count) { State = held.State };
-        var reservation = $"adopt:{held.AllocationId}";
-        if (registry.TryReserve(agent.Id, slots, reservation))
-            registry.Place(placement, reservation);
+        registry.Adopt(held.AllocationId, live.TrialId, live.ExperimentId, agent.Id, size, held.State);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Agent {AgentId} registered with {Slots} slots in pool {Pool}, holding {Allocations} allocations")]

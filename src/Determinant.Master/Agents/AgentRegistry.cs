@@ -36,11 +36,12 @@ internal sealed class AgentRegistry
                 _agents[request.AgentId] = agent;
             }
             agent.LastHeartbeat = now;
+            agent.Address = string.IsNullOrEmpty(request.Address) ? request.Hostname : request.Address;
             var listed = request.Allocations.Select(a => a.AllocationId).ToHashSet(StringComparer.Ordinal);
             // A launch not yet acknowledged is sent again, so the agent not listing it yet is no loss.
             var acknowledged = agent.Commands.Acknowledged;
             var missing = _placements.Values
-                .Where(p => p.AgentId == agent.Id && !listed.Contains(p.AllocationId) && p.LaunchSeq <= acknowledged).ToList();
+                .Where(p => p.ShareOn(agent.Id) is { Exited: false } share && !listed.Contains(p.AllocationId) && share.LaunchSeq <= acknowledged).ToList();
             return (agent, missing);
         }
     }
@@ -70,6 +71,16 @@ internal sealed class AgentRegistry
         }
     }
 
+    /// <summary>The total slots of the largest pool; null when no agent is registered.</summary>
+    public int? MaxSlotsPerPool
+    {
+        get
+        {
+            lock (_gate)
+                return _agents.Count == 0 ? null : _agents.Values.GroupBy(a => a.Pool).Max(g => g.Sum(a => a.Slots.Count));
+        }
+    }
+
     /// <summary>Runs <paramref name="read"/> under the lock, for a consistent snapshot.</summary>
     public T Read<T>(Func<IReadOnlyCollection<ConnectedAgent>, IReadOnlyCollection<Placement>, T> read)
     {
@@ -79,41 +90,126 @@ internal sealed class AgentRegistry
     }
 
     /// <summary>Holds the slots for a trial about to start; false when the agent is gone or a slot was taken meanwhile.</summary>
-    public bool TryReserve(string agentId, IReadOnlyList<int> slotIds, string owner)
+    public bool TryReserve(string agentId, IReadOnlyList<int> slotIds, string owner) => TryReserve([new PlacementShare(agentId, slotIds)], owner);
+
+    /// <summary>
+    /// Holds the slots of every share for a trial about to start, all or none: false (and nothing held) when an agent is
+    /// gone or a slot was taken meanwhile.
+    /// </summary>
+    public bool TryReserve(IReadOnlyList<PlacementShare> shares, string owner)
     {
+        ArgumentNullException.ThrowIfNull(shares);
         lock (_gate)
         {
-            if (!_agents.TryGetValue(agentId, out var agent) || slotIds.Any(agent.SlotOwners.ContainsKey))
-                return false;
-            foreach (var slot in slotIds)
-                agent.SlotOwners[slot] = owner;
+            foreach (var share in shares)
+            {
+                if (!_agents.TryGetValue(share.AgentId, out var agent) || share.SlotIds.Any(agent.SlotOwners.ContainsKey))
+                    return false;
+            }
+            foreach (var share in shares)
+            {
+                foreach (var slot in share.SlotIds)
+                    _agents[share.AgentId].SlotOwners[slot] = owner;
+            }
             return true;
         }
     }
 
     /// <summary>Gives reserved slots back (the trial did not start).</summary>
-    public void Unreserve(string agentId, string owner)
+    public void Unreserve(string agentId, string owner) => Unreserve([agentId], owner);
+
+    /// <summary>Gives reserved slots back on each of <paramref name="agentIds"/> (the trial did not start).</summary>
+    public void Unreserve(IEnumerable<string> agentIds, string owner)
     {
+        ArgumentNullException.ThrowIfNull(agentIds);
         lock (_gate)
         {
-            if (_agents.TryGetValue(agentId, out var agent))
-                Free(agent, owner);
+            foreach (var agentId in agentIds)
+            {
+                if (_agents.TryGetValue(agentId, out var agent))
+                    Free(agent, owner);
+            }
         }
     }
 
-    /// <summary>Turns a reservation into a placement; false when the agent was lost meanwhile.</summary>
+    /// <summary>Turns a reservation into a placement; false (nothing changed) when one of its agents was lost meanwhile.</summary>
     public bool Place(Placement placement, string reservation)
     {
         ArgumentNullException.ThrowIfNull(placement);
         lock (_gate)
         {
-            if (!_agents.TryGetValue(placement.AgentId, out var agent))
+            if (placement.Shares.Any(s => !_agents.ContainsKey(s.AgentId)))
                 return false;
-            Free(agent, reservation);
-            foreach (var slot in placement.SlotIds)
-                agent.SlotOwners[slot] = placement.AllocationId;
+            foreach (var share in placement.Shares)
+            {
+                var agent = _agents[share.AgentId];
+                Free(agent, reservation);
+                foreach (var slot in share.SlotIds)
+                    agent.SlotOwners[slot] = placement.AllocationId;
+            }
             _placements[placement.AllocationId] = placement;
             return true;
+        }
+    }
+
+    /// <summary>
+    /// Adopts an allocation an agent still runs after a master restart: a share of up to <paramref name="slots"/> of its
+    /// free slots (the agent does not say which it holds), added to the allocation's placement when another agent of the
+    /// gang registered first.
+    /// </summary>
+    public void Adopt(string allocationId, int trialId, int experimentId, string agentId, int slots, string state)
+    {
+        lock (_gate)
+        {
+            if (!_agents.TryGetValue(agentId, out var agent))
+                return;
+            var placement = _placements.GetValueOrDefault(allocationId);
+            if (placement?.ShareOn(agentId) is not null)
+                return;
+            var take = placement is null ? slots : Math.Max(0, placement.SlotsNeeded - placement.Shares.Sum(s => s.SlotIds.Count));
+            var share = new PlacementShare(agentId, [.. agent.FreeSlots.Take(take)]);
+            foreach (var slot in share.SlotIds)
+                agent.SlotOwners[slot] = allocationId;
+            _placements[allocationId] = placement is null
+                ? new Placement(allocationId, trialId, experimentId, [share], slots) { State = state }
+                : placement with { Shares = [.. placement.Shares, share] };
+        }
+    }
+
+    /// <summary>
+    /// One agent reported its share of an allocation EXITED (<paramref name="agentId"/> null: the allocation as a whole
+    /// ended): its slots are free. The allocation's exit is complete when every share has exited; the first failure among
+    /// them is its exit code, and the first failure asks for the shares still running to be stopped.
+    /// </summary>
+    public ShareExit ShareExited(string allocationId, string? agentId, int? exitCode)
+    {
+        lock (_gate)
+        {
+            if (!_placements.TryGetValue(allocationId, out var placement))
+                return new ShareExit(ShareExitKind.Unknown, exitCode, []);
+            // An exit from an agent the placement does not name ends it all, as on one agent.
+            var share = agentId is null ? null : placement.ShareOn(agentId);
+            if (share is { Exited: true })
+                return new ShareExit(ShareExitKind.Waiting, exitCode, []);
+            var ending = share is null ? placement.Shares.Where(s => !s.Exited).ToList() : [share];
+            foreach (var ended in ending)
+            {
+                ended.Exited = true;
+                if (_agents.TryGetValue(ended.AgentId, out var agent))
+                    Free(agent, allocationId);
+            }
+            var first = exitCode != 0 && !placement.Failed;
+            if (first)
+            {
+                placement.Failed = true;
+                placement.FailureCode = exitCode;
+            }
+            if (placement.Shares.All(s => s.Exited))
+            {
+                _placements.Remove(allocationId);
+                return new ShareExit(ShareExitKind.Complete, placement.Failed ? placement.FailureCode : 0, []);
+            }
+            return new ShareExit(ShareExitKind.Waiting, exitCode, first ? [.. placement.Shares.Where(s => !s.Exited).Select(s => s.AgentId)] : []);
         }
     }
 
@@ -139,13 +235,16 @@ internal sealed class AgentRegistry
                 _lost.Add(allocationId);
             if (!_placements.Remove(allocationId, out var placement))
                 return null;
-            if (_agents.TryGetValue(placement.AgentId, out var agent))
-                Free(agent, allocationId);
+            foreach (var share in placement.Shares)
+            {
+                if (_agents.TryGetValue(share.AgentId, out var agent))
+                    Free(agent, allocationId);
+            }
             return placement;
         }
     }
 
-    /// <summary>Removes an agent; returns the placements that were on it (now lost).</summary>
+    /// <summary>Removes an agent; returns the placements that had a share on it (now lost; their slots on other agents are free).</summary>
     public IReadOnlyList<Placement> Remove(string agentId)
     {
         lock (_gate)
@@ -153,11 +252,16 @@ internal sealed class AgentRegistry
             if (!_agents.Remove(agentId, out var agent))
                 return [];
             agent.Commands.Close();
-            var lost = _placements.Values.Where(p => p.AgentId == agentId).ToList();
+            var lost = _placements.Values.Where(p => p.ShareOn(agentId) is not null).ToList();
             foreach (var placement in lost)
             {
                 _placements.Remove(placement.AllocationId);
                 _lost.Add(placement.AllocationId);
+                foreach (var share in placement.Shares)
+                {
+                    if (_agents.TryGetValue(share.AgentId, out var other))
+                        Free(other, placement.AllocationId);
+                }
             }
             return lost;
         }

@@ -11,7 +11,7 @@ namespace Determinant.Master.Agents;
 /// </summary>
 internal sealed class AllocationEvents(AgentRegistry registry, AllocationExits exits, AllocationTimeline timeline, MasterDbContext db, TimeProvider time)
 {
-    public async Task<IResult> HandleAsync(string allocationId, AllocationEvent body, CancellationToken cancellationToken)
+    public async Task<IResult> HandleAsync(string agentId, string allocationId, AllocationEvent body, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
         if (registry.IsLost(allocationId))
@@ -19,7 +19,7 @@ internal sealed class AllocationEvents(AgentRegistry registry, AllocationExits e
         timeline.Record(allocationId, body.State, time.GetUtcNow());
         if (body.State == AllocationStates.Exited)
         {
-            return await exits.ExitedAsync(allocationId, body.ExitCode, cancellationToken).ConfigureAwait(false)
+            return await exits.ExitedAsync(allocationId, body.ExitCode, cancellationToken, agentId).ConfigureAwait(false)
                 ? Ok()
                 : NotFound(allocationId, "it is unknown");
         }

@@ -2,6 +2,7 @@ using Determinant.Master.Controller;
 using Determinant.Master.Errors;
 using Determinant.Master.Scheduling;
 using Determinant.Master.Trials;
+using Determinant.Protocol.Agent;
 
 namespace Determinant.Master.Agents;
 
@@ -9,16 +10,41 @@ namespace Determinant.Master.Agents;
 internal sealed partial class AllocationExits(
     ExperimentController controller, AgentRegistry registry, AgentTrialScheduler scheduler, ILogger<AllocationExits> logger)
 {
-    /// <summary>The agent reported EXITED (again, perhaps); true when the master knew the allocation.</summary>
-    public async Task<bool> ExitedAsync(string allocationId, int? exitCode, CancellationToken cancellationToken)
+    /// <summary>
+    /// The agent reported EXITED (again, perhaps); true when the master knew the allocation. For a gang across agents
+    /// (<paramref name="agentId"/> names the reporting one) the allocation exits when its last share does; the first
+    /// share to fail gets the others stopped, so the whole allocation ends and the trial restarts as a unit.
+    /// </summary>
+    public async Task<bool> ExitedAsync(string allocationId, int? exitCode, CancellationToken cancellationToken, string? agentId = null)
     {
+        var share = registry.ShareExited(allocationId, agentId, exitCode);
+        if (share.Kind == ShareExitKind.Waiting)
+        {
+            if (share.StopOn.Count > 0)
+                LogStoppingGang(logger, allocationId, agentId ?? "?", exitCode, string.Join(", ", share.StopOn));
+            Kill(allocationId, share.StopOn);
+            scheduler.Wake();
+            return true;
+        }
+        if (share.Kind == ShareExitKind.Complete)
+            exitCode = share.ExitCode;
         var exit = new AllocationExit(exitCode == 0 ? AllocationExitKind.Clean : AllocationExitKind.Failed, exitCode);
         return await RecordAsync(allocationId, exit, lost: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>An agent was lost with a share of <paramref name="placement"/> (already removed): its shares on other agents are stopped.</summary>
+    public Task LostAsync(Placement placement, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(placement);
+        Kill(placement.AllocationId, placement.Shares.Select(s => s.AgentId));
+        return LostAsync(placement.AllocationId, cancellationToken);
     }
 
     /// <summary>The allocation's agent was lost (or forgot it): a transient loss, rescheduled without counting a restart.</summary>
     public Task LostAsync(string allocationId, CancellationToken cancellationToken)
     {
+        if (registry.PlacementOf(allocationId) is { } placement)
+            Kill(allocationId, placement.Shares.Select(s => s.AgentId));
         LogLost(logger, allocationId);
         return RecordAsync(allocationId, new AllocationExit(AllocationExitKind.TransientSystemError), lost: true, cancellationToken);
     }
@@ -46,6 +72,16 @@ internal sealed partial class AllocationExits(
         }
         return true;
     }
+
+    /// <summary>Queues a kill of the allocation on each agent still registered (an agent that does not hold it ignores it).</summary>
+    private void Kill(string allocationId, IEnumerable<string> agentIds)
+    {
+        foreach (var agentId in agentIds)
+            registry.Find(agentId)?.Commands.Enqueue(kill: new KillCommand(allocationId));
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Allocation {AllocationId}: the workers on agent {AgentId} exited with code {ExitCode}; stopping its workers on {Agents}")]
+    private static partial void LogStoppingGang(ILogger logger, string allocationId, string agentId, int? exitCode, string agents);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Allocation {AllocationId} was lost with its agent; it will be rescheduled")]
     private static partial void LogLost(ILogger logger, string allocationId);

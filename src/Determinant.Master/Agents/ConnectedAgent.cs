@@ -12,6 +12,9 @@ internal sealed class ConnectedAgent(string id, string hostname, string pool, IR
 
     public string Pool { get; } = pool;
 
+    /// <summary>Where other agents' tasks reach this agent's tasks (its registered address, else its host name).</summary>
+    public string Address { get; set; } = hostname;
+
     public IReadOnlyList<AgentSlot> Slots { get; } = slots;
 
     public DateTime RegisteredTime { get; } = registeredTime;

@@ -26,8 +26,11 @@ internal sealed class ExperimentCreation(
         // Users may not ship what the master generates.
         var files = (request.ModelDefinition ?? []).Where(f => !IsGenerated(f.Path)).ToList();
         var model = ModelDefinitionArchive.Pack(files, options.Value.ModelDefinitionLimitMib);
-        // On a cluster of fixed agents, a trial larger than the largest agent could never run (no agent yet: no limit).
-        var loadOptions = new ConfigLoadOptions { MasterDefaults = MasterDefaults(), Time = time, MaxSlotsPerAgent = agents.MaxSlotsPerAgent };
+        // On a cluster of fixed agents, a trial larger than its pool (an is_single_node one: than the largest agent) could never run (no agent yet: no limit).
+        var loadOptions = new ConfigLoadOptions
+        {
+            MasterDefaults = MasterDefaults(), Time = time, MaxSlotsPerAgent = agents.MaxSlotsPerAgent, PoolSlotCapacity = agents.MaxSlotsPerPool,
+        };
         var loaded = ExperimentConfigLoader.Load(request.Config ?? "", loadOptions);
         if (!loaded.IsValid)
             throw new InvalidConfigException(loaded.Errors.Select(e => e.ToString()).ToList());

@@ -56,7 +56,10 @@ internal sealed class AgentTrialScheduler(AgentRegistry registry) : ITrialSchedu
 
     private void SendKill(string allocationId)
     {
-        if (registry.PlacementOf(allocationId) is { } placement && registry.Find(placement.AgentId) is { } agent)
-            agent.Commands.Enqueue(kill: new KillCommand(allocationId));
+        if (registry.PlacementOf(allocationId) is not { } placement)
+            return;
+        // A gang across agents is killed on each of them.
+        foreach (var share in placement.Shares.Where(s => !s.Exited))
+            registry.Find(share.AgentId)?.Commands.Enqueue(kill: new KillCommand(allocationId));
     }
 }

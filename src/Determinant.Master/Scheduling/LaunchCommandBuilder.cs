@@ -19,11 +19,15 @@ internal sealed class LaunchCommandBuilder(
     /// <summary>Model definitions up to this size travel inside the command, which saves the agent a request.</summary>
     private const int InlineArchiveLimit = 512 * 1024;
 
-    public async Task<LaunchCommand> BuildAsync(AllocationGrant grant, Placement placement, ConnectedAgent agent, CancellationToken cancellationToken)
+    /// <summary>The launch of share <paramref name="share"/> of <paramref name="placement"/>, whose agents are <paramref name="agents"/> in share order.</summary>
+    public async Task<LaunchCommand> BuildAsync(
+        AllocationGrant grant, Placement placement, int share, IReadOnlyList<ConnectedAgent?> agents, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(grant);
         ArgumentNullException.ThrowIfNull(placement);
-        ArgumentNullException.ThrowIfNull(agent);
+        ArgumentNullException.ThrowIfNull(agents);
+        var agent = agents[share] ?? throw new InvalidOperationException($"agent {placement.Shares[share].AgentId} is gone");
+        var slotIds = placement.Shares[share].SlotIds;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MasterDbContext>();
         var trial = await db.Trials.AsNoTracking().SingleAsync(t => t.Id == grant.TrialId, cancellationToken).ConfigureAwait(false);
@@ -67,8 +71,8 @@ internal sealed class LaunchCommandBuilder(
                 env["DET_LATEST_CHECKPOINT"] = warm;
             env["DET_STEPS_COMPLETED"] = "0";
         }
-        AddRanks(env, placement.SlotIds.Count);
-        var cuda = placement.SlotIds.Any(i => agent.Slots.Any(s => s.Index == i && s.Type == SlotTypes.Cuda));
+        var firstRank = AddRanks(env, placement, share, agents[0]);
+        var cuda = slotIds.Any(i => agent.Slots.Any(s => s.Index == i && s.Type == SlotTypes.Cuda));
         foreach (var variable in cuda ? config.Environment.EnvironmentVariables.Cuda : config.Environment.EnvironmentVariables.Cpu)
         {
             var split = variable.IndexOf('=', StringComparison.Ordinal);
@@ -77,8 +81,8 @@ internal sealed class LaunchCommandBuilder(
         }
 
         return new LaunchCommand(
-            grant.AllocationId, grant.TaskId, "TRIAL", placement.SlotIds, Argv(config.Entrypoint), env,
-            ModelDefinition(archive, agent.Id, grant.AllocationId), RankId: 0, User: experiment.Owner);
+            grant.AllocationId, grant.TaskId, "TRIAL", slotIds, Argv(config.Entrypoint), env,
+            ModelDefinition(archive, agent.Id, grant.AllocationId), RankId: firstRank, User: experiment.Owner);
     }
 
     private List<string> Argv(Entrypoint? entrypoint) => entrypoint switch
@@ -94,13 +98,24 @@ internal sealed class LaunchCommandBuilder(
         : archive.Length <= InlineArchiveLimit ? new ModelDefinitionSource(TarGzBase64: Convert.ToBase64String(archive))
         : new ModelDefinitionSource(Url: "/" + AgentRoutes.ModelDefinition(agentId, allocationId));
 
-    /// <summary>One launch per agent starts its ranks; this master runs every trial on one agent (gang), so it is node 0 of 1.</summary>
-    private static void AddRanks(Dictionary<string, string> env, int slots)
+    /// <summary>
+    /// One launch per agent starts that agent's ranks (docs/distributed.md): share i is node i of the gang, its workers
+    /// are ranks <c>firstRank … firstRank + LOCAL_WORLD_SIZE − 1</c>, and a gang across agents names the chief's agent's
+    /// registered address. Returns the share's first rank (the launch's <c>rankId</c>).
+    /// </summary>
+    private static int AddRanks(Dictionary<string, string> env, Placement placement, int share, ConnectedAgent? chief)
     {
-        var size = Text(Math.Max(slots, 1));
-        env["RANK"] = env["LOCAL_RANK"] = env["GROUP_RANK"] = env["CROSS_RANK"] = "0";
-        env["WORLD_SIZE"] = env["LOCAL_WORLD_SIZE"] = env["LOCAL_SIZE"] = size;
-        env["GROUP_WORLD_SIZE"] = env["CROSS_SIZE"] = "1";
+        var firstRank = placement.Shares.Take(share).Sum(s => s.SlotIds.Count);
+        env["RANK"] = Text(firstRank);
+        env["LOCAL_RANK"] = "0";
+        env["GROUP_RANK"] = env["CROSS_RANK"] = Text(share);
+        env["WORLD_SIZE"] = Text(Math.Max(placement.Shares.Sum(s => s.SlotIds.Count), 1));
+        env["LOCAL_WORLD_SIZE"] = env["LOCAL_SIZE"] = Text(Math.Max(placement.Shares[share].SlotIds.Count, 1));
+        env["GROUP_WORLD_SIZE"] = env["CROSS_SIZE"] = Text(placement.Shares.Count);
+        // On one agent the agent names its own address; across agents every share needs the chief's.
+        if (placement.Shares.Count > 1 && chief?.Address is { Length: > 0 } address)
+            env["DET_CHIEF_IP"] = address;
+        return firstRank;
     }
 
     private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);

@@ -1,4 +1,17 @@
 namespace Determinant.Master.Scheduling;
 
-/// <summary>A decision of one scheduling pass: start this trial on these slots of this agent.</summary>
-internal sealed record PlannedLaunch(SchedulingRequest Request, string AgentId, IReadOnlyList<int> SlotIds);
+/// <summary>
+/// A decision of one scheduling pass: start this trial on these slots, one share per agent (one share unless the gang
+/// spans agents); the first share holds rank 0.
+/// </summary>
+internal sealed record PlannedLaunch(SchedulingRequest Request, IReadOnlyList<PlannedShare> Shares)
+{
+    /// <summary>A launch on one agent.</summary>
+    public PlannedLaunch(SchedulingRequest request, string agentId, IReadOnlyList<int> slotIds)
+        : this(request, [new PlannedShare(agentId, slotIds)])
+    {
+    }
+}
+
+/// <summary>The slots of a planned launch on one agent.</summary>
+internal sealed record PlannedShare(string AgentId, IReadOnlyList<int> SlotIds);

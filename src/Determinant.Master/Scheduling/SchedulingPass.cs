@@ -41,7 +41,7 @@ internal sealed class SchedulingPass(
             var resources = configs.Get(row.ExperimentId, row.ConfigJson).Resources;
             var request = new SchedulingRequest(row.Id, row.ExperimentId, resources.SlotsPerTrial,
                 resources.Priority ?? SchedulingRequest.DefaultPriority, resources.Weight, resources.MaxSlots,
-                resources.ResourcePool.Length == 0 ? AgentRegistry.DefaultPool : resources.ResourcePool);
+                resources.ResourcePool.Length == 0 ? AgentRegistry.DefaultPool : resources.ResourcePool, resources.IsSingleNode == true);
             scheduler.Loaded(request);
             requests.Add(request);
         }

@@ -2,10 +2,15 @@ namespace Determinant.Master.Scheduling;
 
 /// <summary>
 /// One pass of the priority scheduler (pure): priority first (lower number first), then fair share between
-/// experiments by weight, <c>max_slots</c> per experiment, and gangs: a trial gets all its slots on one agent (best fit:
-/// the agent with the fewest free slots that still fits) or waits. No preemption.
+/// experiments by weight, <c>max_slots</c> per experiment, and gangs: a trial gets all its slots at once or waits. The
+/// slots come from one agent when one has enough free (best fit: the agent with the fewest free slots that still fits);
+/// otherwise, unless the trial is <c>is_single_node</c>, from as few agents of its pool as possible (the agents with
+/// the most free slots, the last one chosen by best fit). No preemption.
 /// </summary>
-/// <remarks>TODO(distributed-training): a trial larger than every agent could span agents; today it waits (and is refused at submit).</remarks>
+/// <remarks>
+/// A pass decides every placement against one snapshot of the free slots and takes each gang's slots whole, so no
+/// trial ever holds part of its slots while it waits for the rest, and two gangs cannot each hold half of what both need.
+/// </remarks>
 internal static class SchedulingPlanner
 {
     public static IReadOnlyList<PlannedLaunch> Plan(
@@ -30,16 +35,47 @@ internal static class SchedulingPlanner
                 var used = usage.GetValueOrDefault(next.ExperimentId);
                 if (next.MaxSlots is { } cap && used + next.Slots > cap)
                     continue;
-                var agent = agents.Where(a => a.Pool == next.Pool && free[a.AgentId].Count >= next.Slots)
-                    .OrderBy(a => free[a.AgentId].Count).ThenBy(a => a.AgentId, StringComparer.Ordinal).FirstOrDefault();
-                if (agent is null)
+                var counts = Choose(next, agents, free);
+                if (counts is null)
                     continue;
-                var slots = free[agent.AgentId].Take(next.Slots).ToList();
-                free[agent.AgentId].RemoveRange(0, next.Slots);
+                var shares = new List<PlannedShare>(counts.Count);
+                foreach (var (agentId, count) in counts)
+                {
+                    shares.Add(new PlannedShare(agentId, free[agentId].Take(count).ToList()));
+                    free[agentId].RemoveRange(0, count);
+                }
                 usage[next.ExperimentId] = used + next.Slots;
-                planned.Add(new PlannedLaunch(next, agent.AgentId, slots));
+                planned.Add(new PlannedLaunch(next, shares));
             }
         }
         return planned;
+    }
+
+    /// <summary>How many slots to take from which agents (the chief's first), or null when the pool cannot hold the gang now.</summary>
+    private static List<(string AgentId, int Count)>? Choose(SchedulingRequest request, IReadOnlyList<AgentCapacity> agents, Dictionary<string, List<int>> free)
+    {
+        var pool = agents.Where(a => a.Pool == request.Pool && free[a.AgentId].Count > 0).Select(a => (a.AgentId, Free: free[a.AgentId].Count)).ToList();
+        var single = pool.Where(a => a.Free >= request.Slots).OrderBy(a => a.Free).ThenBy(a => a.AgentId, StringComparer.Ordinal).ToList();
+        if (single.Count > 0)
+            return [(single[0].AgentId, request.Slots)];
+        if (request.SingleNode || request.Slots <= 0 || pool.Sum(a => a.Free) < request.Slots)
+            return null;
+        // Fewest agents: take the largest until the rest fits on one, then the smallest agent that holds the rest.
+        var byFree = pool.OrderByDescending(a => a.Free).ThenBy(a => a.AgentId, StringComparer.Ordinal).ToList();
+        var chosen = new List<(string AgentId, int Count)>();
+        var remaining = request.Slots;
+        while (remaining > 0)
+        {
+            if (byFree[0].Free >= remaining)
+            {
+                var last = byFree.Where(a => a.Free >= remaining).OrderBy(a => a.Free).ThenBy(a => a.AgentId, StringComparer.Ordinal).First();
+                chosen.Add((last.AgentId, remaining));
+                break;
+            }
+            chosen.Add((byFree[0].AgentId, byFree[0].Free));
+            remaining -= byFree[0].Free;
+            byFree.RemoveAt(0);
+        }
+        return chosen;
     }
 }

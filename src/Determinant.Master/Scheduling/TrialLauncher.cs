@@ -5,7 +5,10 @@ using System.Data.Common;
 
 namespace Determinant.Master.Scheduling;
 
-/// <summary>Carries out one planned launch: reserve the slots, start the allocation, place it, queue the launch command.</summary>
+/// <summary>
+/// Carries out one planned launch: reserve the slots (on every agent of a gang, all or none), start the allocation,
+/// place it, queue one launch command per agent.
+/// </summary>
 internal sealed partial class TrialLauncher(
     ExperimentController controller, AgentRegistry registry, AgentTrialScheduler scheduler, AllocationExits exits,
     LaunchCommandBuilder builder, ILogger<TrialLauncher> logger)
@@ -15,7 +18,9 @@ internal sealed partial class TrialLauncher(
         ArgumentNullException.ThrowIfNull(plan);
         var request = plan.Request;
         var reservation = $"trial:{request.TrialId}";
-        if (!registry.TryReserve(plan.AgentId, plan.SlotIds, reservation))
+        var shares = plan.Shares.Select(s => new PlacementShare(s.AgentId, s.SlotIds)).ToList();
+        var agentIds = shares.Select(s => s.AgentId).ToList();
+        if (!registry.TryReserve(shares, reservation))
             return;
         AllocationGrant grant;
         try
@@ -25,27 +30,34 @@ internal sealed partial class TrialLauncher(
         catch (Exception e) when (e is ConflictException or NotFoundException)
         {
             // The trial may no longer run (paused, stopping, done); it asks again when it can.
-            registry.Unreserve(plan.AgentId, reservation);
+            registry.Unreserve(agentIds, reservation);
             scheduler.Remove(request.TrialId);
             return;
         }
         catch
         {
-            registry.Unreserve(plan.AgentId, reservation);
+            registry.Unreserve(agentIds, reservation);
             throw;
         }
         scheduler.Remove(request.TrialId);
-        var placement = new Placement(grant.AllocationId, request.TrialId, request.ExperimentId, plan.AgentId, plan.SlotIds, request.Slots);
-        if (!registry.Place(placement, reservation) || registry.Find(plan.AgentId) is not { } agent)
+        var placement = new Placement(grant.AllocationId, request.TrialId, request.ExperimentId, shares, request.Slots);
+        var agents = agentIds.Select(registry.Find).ToList();
+        if (!registry.Place(placement, reservation) || agents.Any(a => a is null))
         {
             await exits.LostAsync(grant.AllocationId, cancellationToken).ConfigureAwait(false);
             return;
         }
         try
         {
-            var launch = await builder.BuildAsync(grant, placement, agent, cancellationToken).ConfigureAwait(false);
-            placement.LaunchSeq = agent.Commands.Enqueue(launch: launch);
-            LogLaunched(logger, grant.AllocationId, plan.AgentId, plan.SlotIds.Count);
+            // Built first, queued together: a failure to build leaves no share started.
+            var launches = new List<Protocol.Agent.LaunchCommand>(shares.Count);
+            for (var i = 0; i < shares.Count; i++)
+                launches.Add(await builder.BuildAsync(grant, placement, i, agents, cancellationToken).ConfigureAwait(false));
+            for (var i = 0; i < shares.Count; i++)
+            {
+                shares[i].LaunchSeq = agents[i]!.Commands.Enqueue(launch: launches[i]);
+                LogLaunched(logger, grant.AllocationId, shares[i].AgentId, shares[i].SlotIds.Count);
+            }
         }
         catch (Exception e) when (e is DbException or InvalidOperationException)
         {

@@ -7,10 +7,15 @@ namespace Determinant.Protocol.Agent;
 /// <param name="Version">The agent's version.</param>
 /// <param name="ResourcePool">The pool the agent joins; null for the default pool.</param>
 /// <param name="Allocations">Allocations the agent still holds (running, or exited with the exit not yet acknowledged).</param>
+/// <param name="Address">
+/// The IP address at which this agent's tasks are reachable from other agents (its address on the route to the master;
+/// loopback for a local master); a gang across agents gets its chief's as <c>DET_CHIEF_IP</c>. Null: the host name is used.
+/// </param>
 public sealed record RegisterAgentRequest(
     string AgentId,
     string Hostname,
     IReadOnlyList<AgentSlot> Slots,
     string Version,
     string? ResourcePool,
-    IReadOnlyList<AgentAllocation> Allocations);
+    IReadOnlyList<AgentAllocation> Allocations,
+    string? Address = null);

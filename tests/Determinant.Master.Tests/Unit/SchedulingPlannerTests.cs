@@ -52,15 +52,16 @@ public sealed class SchedulingPlannerTests
     [Fact]
     public void Plan_GivesAGangAllItsSlotsOnOneAgentOrNone()
     {
-        var plan = SchedulingPlanner.Plan([Trial(1, 1, slots: 3)], [Agent("a", 2), Agent("b", 2)], NoUsage);
+        var plan = SchedulingPlanner.Plan([Trial(1, 1, slots: 3) with { SingleNode = true }], [Agent("a", 2), Agent("b", 2)], NoUsage);
         Assert.Empty(plan);
 
         plan = SchedulingPlanner.Plan([Trial(1, 1, slots: 3), Trial(2, 1)], [Agent("a", 2), Agent("b", 4)], NoUsage);
-        var gang = plan.Single(p => p.Request.TrialId == 1);
+        var gang = Assert.Single(plan.Single(p => p.Request.TrialId == 1).Shares);
         Assert.Equal("b", gang.AgentId);
         Assert.Equal([0, 1, 2], gang.SlotIds);
         // Best fit: the one-slot trial goes where it wastes least (the last free slot of b), not to a.
-        Assert.Equal(("b", 3), (plan.Single(p => p.Request.TrialId == 2).AgentId, plan.Single(p => p.Request.TrialId == 2).SlotIds[0]));
+        var single = Assert.Single(plan.Single(p => p.Request.TrialId == 2).Shares);
+        Assert.Equal(("b", 3), (single.AgentId, single.SlotIds[0]));
     }
 
     [Fact]
