@@ -55,9 +55,13 @@ internal static class TaskWorkers
             };
             if (chief is not null)
                 env["DET_CHIEF_IP"] = chief;
-            // The workers share this machine's cores (as torchrun arranges for PyTorch), unless the task or the agent chose a number.
-            if (!launch.Env.ContainsKey("OMP_NUM_THREADS") && Environment.GetEnvironmentVariable("OMP_NUM_THREADS") is null)
-                env["OMP_NUM_THREADS"] = Text(Math.Max(1, Environment.ProcessorCount / local));
+            // The workers share this machine's cores (as torchrun arranges for PyTorch), unless the task or the agent
+            // (its own OMP_NUM_THREADS: several agents on one machine) chose a number.
+            if (!launch.Env.ContainsKey("OMP_NUM_THREADS"))
+            {
+                env["OMP_NUM_THREADS"] = Environment.GetEnvironmentVariable("OMP_NUM_THREADS") is { Length: > 0 } chosen
+                    ? chosen : Text(Math.Max(1, Environment.ProcessorCount / local));
+            }
             workers.Add(new TaskWorker(rank, i, [launch.SlotIds[i]], env));
         }
 

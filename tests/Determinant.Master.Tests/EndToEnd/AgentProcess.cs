@@ -36,10 +36,14 @@ public sealed class AgentProcess : IAsyncDisposable
         Start(host.Client.BaseAddress!, host.DataDir, agentFolder, agentId, slots: 1);
 
     /// <summary>An agent of the master at <paramref name="master"/>, with the agent token from <paramref name="dataDir"/>.</summary>
-    public static AgentProcess Start(Uri master, string dataDir, string agentFolder, string agentId, int slots)
+    /// <param name="environment">Variables added to the agent's own environment (e.g. <c>OMP_NUM_THREADS</c> for agents sharing a machine).</param>
+    public static AgentProcess Start(
+        Uri master, string dataDir, string agentFolder, string agentId, int slots, IReadOnlyDictionary<string, string>? environment = null)
     {
         var workDir = Directory.CreateTempSubdirectory("det-agent-work-").FullName;
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
         foreach (var arg in new[] { Path.Combine(agentFolder, "determinant-agent.dll"), "--master", master.ToString(),
             "--agent-id", agentId, "--slots", slots.ToString(CultureInfo.InvariantCulture), "--work-dir", workDir,
             "--token-file", Path.Combine(dataDir, "agent_token") })

@@ -12,13 +12,16 @@ namespace Determinant.Master.Tests.EndToEnd;
 /// </summary>
 public sealed class MultiAgentTrainingTests(ITestOutputHelper output)
 {
+    /// <summary>Two agents share this machine's cores: each gives its worker one thread, as one agent with two slots would.</summary>
+    private static readonly Dictionary<string, string> OneThread = new() { ["OMP_NUM_THREADS"] = "1" };
+
     [Fact]
     public async Task DistributedIris_OnTwoOneSlotAgents_CompletesAboveNinetyPercent_WithRankZeroAndOneOnDifferentAgents()
     {
         var (agentFolder, harness) = await ClusterBinaries.GetAsync();
         await using var host = await MasterHost.StartFreshAsync(TestDatabases.Sqlite, "--harness-dir", harness);
-        await using var first = AgentProcess.Start(host.Client.BaseAddress!, host.DataDir, agentFolder, "e2e-gang-a", slots: 1);
-        await using var second = AgentProcess.Start(host.Client.BaseAddress!, host.DataDir, agentFolder, "e2e-gang-b", slots: 1);
+        await using var first = AgentProcess.Start(host.Client.BaseAddress!, host.DataDir, agentFolder, "e2e-gang-a", slots: 1, OneThread);
+        await using var second = AgentProcess.Start(host.Client.BaseAddress!, host.DataDir, agentFolder, "e2e-gang-b", slots: 1, OneThread);
         var admin = await host.LoginAsync();
         await WaitForAgentsAsync(admin, first, second);
 
@@ -53,8 +56,8 @@ public sealed class MultiAgentTrainingTests(ITestOutputHelper output)
     {
         var (agentFolder, harness) = await ClusterBinaries.GetAsync();
         await using var host = await MasterHost.StartFreshAsync(TestDatabases.Sqlite, "--harness-dir", harness);
-        await using var first = AgentProcess.Start(host.Client.BaseAddress!, host.DataDir, agentFolder, "e2e-gang-kill-a", slots: 1);
-        await using var second = AgentProcess.Start(host.Client.BaseAddress!, host.DataDir, agentFolder, "e2e-gang-kill-b", slots: 1);
+        await using var first = AgentProcess.Start(host.Client.BaseAddress!, host.DataDir, agentFolder, "e2e-gang-kill-a", slots: 1, OneThread);
+        await using var second = AgentProcess.Start(host.Client.BaseAddress!, host.DataDir, agentFolder, "e2e-gang-kill-b", slots: 1, OneThread);
         var admin = await host.LoginAsync();
         await WaitForAgentsAsync(admin, first, second);
         var config = DistributedYaml().Replace("batches: 5000", "batches: 1000", StringComparison.Ordinal) + "\nmin_checkpoint_period:\n  batches: 200\n";
@@ -65,6 +68,8 @@ public sealed class MultiAgentTrainingTests(ITestOutputHelper output)
         var trialId = (int)(await admin.TrialsAsync(id))[0]!["id"]!;
         var (pid, agent) = FindWorker([first, second], trialId, rank: 1);
         Assert.True(pid > 0, "the rank 1 worker was not found");
+        // The agent's own OMP_NUM_THREADS reaches its workers (they do not inherit the agent's environment otherwise).
+        Assert.Contains("OMP_NUM_THREADS=1", File.ReadAllText($"/proc/{pid}/environ").Split('\0'));
         System.Diagnostics.Process.GetProcessById(pid).Kill();
 
         await WaitForStateAsync(admin, id, "STATE_COMPLETED", 300, first, second);
