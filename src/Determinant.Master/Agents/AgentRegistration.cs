@@ -24,7 +24,7 @@ internal sealed partial class AgentRegistration(
         var (agent, missing) = registry.Register(request, time.GetUtcNow().UtcDateTime);
         LogRegistered(logger, agent.Id, agent.Slots.Count, agent.Pool, request.Allocations.Count);
         foreach (var placement in missing)
-            await exits.LostAsync(placement.AllocationId, cancellationToken).ConfigureAwait(false);
+            await exits.LostAsync(placement.AllocationId, cancellationToken, agent.Id).ConfigureAwait(false);
         foreach (var held in request.Allocations)
         {
             if (held.State == AllocationStates.Exited)

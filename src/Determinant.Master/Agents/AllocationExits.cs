@@ -36,15 +36,19 @@ internal sealed partial class AllocationExits(
     public Task LostAsync(Placement placement, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(placement);
-        Kill(placement.AllocationId, placement.Shares.Select(s => s.AgentId));
+        if (placement.Shares.Count > 1)
+            Kill(placement.AllocationId, placement.Shares.Select(s => s.AgentId));
         return LostAsync(placement.AllocationId, cancellationToken);
     }
 
     /// <summary>The allocation's agent was lost (or forgot it): a transient loss, rescheduled without counting a restart.</summary>
-    public Task LostAsync(string allocationId, CancellationToken cancellationToken)
+    /// <param name="allocationId">The allocation.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <param name="lostOn">The agent that lost it; the allocation's shares on the other agents of a gang are stopped.</param>
+    public Task LostAsync(string allocationId, CancellationToken cancellationToken, string? lostOn = null)
     {
-        if (registry.PlacementOf(allocationId) is { } placement)
-            Kill(allocationId, placement.Shares.Select(s => s.AgentId));
+        if (registry.PlacementOf(allocationId) is { Shares.Count: > 1 } placement)
+            Kill(allocationId, placement.Shares.Select(s => s.AgentId).Where(a => a != lostOn));
         LogLost(logger, allocationId);
         return RecordAsync(allocationId, new AllocationExit(AllocationExitKind.TransientSystemError), lost: true, cancellationToken);
     }

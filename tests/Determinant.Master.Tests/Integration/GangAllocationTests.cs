@@ -68,6 +68,30 @@ public sealed class GangAllocationTests
     }
 
     [Fact]
+    public async Task AnAgentThatLosesItsShare_LosesTheWholeGang_TheOtherAgentIsStopped_AndNoRestartIsCounted()
+    {
+        await using var host = await MasterHost.StartFreshAsync(TestDatabases.Sqlite);
+        var admin = await host.LoginAsync();
+        using var a = await RegisterAsync(host, "lost-a", "10.1.2.3");
+        using var b = await RegisterAsync(host, "lost-b", "10.1.2.4");
+        var id = await admin.CreateExperimentAsync(GangConfig);
+        var launchA = (await a.NextCommandAsync(TimeSpan.FromSeconds(30))).Launch!;
+        var launchB = (await b.NextCommandAsync(TimeSpan.FromSeconds(30))).Launch!;
+        Assert.Empty(await b.PollAsync(0)); // acknowledges the launch
+
+        await b.RegisterAsync(); // restarted: it lists nothing
+
+        Assert.Equal(launchA.AllocationId, (await a.NextCommandAsync(TimeSpan.FromSeconds(30))).Kill!.AllocationId);
+        // The whole gang is rescheduled at once (its slots on a were freed with the loss), without a restart counted.
+        var relaunchB = (await b.NextCommandAsync(TimeSpan.FromSeconds(30))).Launch!;
+        var relaunchA = (await a.NextCommandAsync(TimeSpan.FromSeconds(30))).Launch!;
+        Assert.Equal((launchB.TaskId + ".2", launchB.TaskId + ".2"), (relaunchA.AllocationId, relaunchB.AllocationId));
+        Assert.Equal(0, (int)(await admin.TrialsAsync(id))[0]!["restarts"]!);
+        // The stopped share's late exit is for an allocation the master gave up on.
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await a.SendEventAsync(launchA.AllocationId, AllocationStates.Exited, 143)).StatusCode);
+    }
+
+    [Fact]
     public async Task Submit_AcceptsAGangTheWholePoolCanHold_AndRefusesOneLargerThanThePool()
     {
         await using var host = await MasterHost.StartFreshAsync(TestDatabases.Sqlite);
