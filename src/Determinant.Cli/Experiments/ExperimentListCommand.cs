@@ -15,12 +15,13 @@ internal static class ExperimentListCommand
         var json = new Option<bool>("--json") { Description = "Print the experiments as the API returns them." };
         var limit = new Option<int?>("--limit") { Description = "At most this many experiments." };
         var offset = new Option<int>("--offset") { Description = "Skip this many experiments." };
-        var command = new Command("list", "List experiments.") { all, csv, json, limit, offset };
+        var projectId = new Option<int?>("--project_id") { Description = "Only the experiments of the project with this id." };
+        var command = new Command("list", "List experiments.") { all, csv, json, limit, offset, projectId };
         command.Aliases.Add("ls");
         command.SetClientAction(context, async (parsed, client, cancellationToken) =>
         {
             var everyone = parsed.GetValue(all);
-            var options = new ExperimentListOptions { Limit = parsed.GetValue(limit), Offset = parsed.GetValue(offset) };
+            var options = new ExperimentListOptions { Limit = parsed.GetValue(limit), Offset = parsed.GetValue(offset), ProjectId = parsed.GetValue(projectId) };
             if (!everyone)
             {
                 options.Archived = false;
