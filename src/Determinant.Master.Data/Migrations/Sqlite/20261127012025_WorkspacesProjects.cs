@@ -11,6 +11,9 @@ namespace Determinant.Master.Data.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            // Hand-written: experiments made before projects existed belong to the default project, the only one there is.
+            migrationBuilder.Sql("UPDATE experiments SET \"ProjectId\" = 1 WHERE \"ProjectId\" <> 1;");
+
             migrationBuilder.AlterColumn<int>(
                 name: "ProjectId",
                 table: "experiments",
@@ -106,9 +109,6 @@ namespace Determinant.Master.Data.Migrations.Sqlite
                 name: "IX_workspaces_OwnerId",
                 table: "workspaces",
                 column: "OwnerId");
-
-            // Experiments made before projects existed belong to the default project (hand-written).
-            migrationBuilder.Sql("UPDATE experiments SET \"ProjectId\" = 1 WHERE \"ProjectId\" NOT IN (SELECT \"Id\" FROM projects);");
 
             migrationBuilder.AddForeignKey(
                 name: "FK_experiments_projects_ProjectId",
