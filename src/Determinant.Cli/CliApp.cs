@@ -22,7 +22,7 @@ internal static class CliApp
     {
         ArgumentNullException.ThrowIfNull(context);
         var root = Build(context);
-        var parsed = root.Parse(UsageErrors.ExpandAbbreviations(root, args));
+        var parsed = UsageErrors.ParseWithAbbreviations(root, args);
         var configuration = new InvocationConfiguration { Output = context.Output, Error = context.Error };
         if (parsed.Errors.Count > 0)
         {
