@@ -46,7 +46,7 @@ internal static class ExperimentCreateCommand
                 .ConfigureAwait(false);
             var files = parsed.GetValue(modelDir) is { } dir ? Package(context, dir) : [];
             if (parsed.GetValue(testMode))
-                return await ExperimentTestMode.RunAsync(context, client, yaml, files, cancellationToken).ConfigureAwait(false);
+                return await ExperimentTestMode.RunAsync(context, client, yaml, files, targetProject, cancellationToken).ConfigureAwait(false);
             var created = await ProgressDisplay.FractionAsync(context, "Uploading", report =>
                 client.CreateExperimentAsync(yaml, files, activate: !parsed.GetValue(paused), targetProject,
                     report is null ? null : new SyncProgress<double>(fraction => report(fraction, fraction < 1 ? "Uploading" : "Creating")),
