@@ -2,14 +2,16 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Determinant.Client;
 
 namespace Determinant.Bench;
 
 /// <summary>
 /// <c>./det checkpoint download</c> of a 100 MiB checkpoint (ten 10 MiB files of random bytes) from a local master (in this
-/// process, SQLite, shared_fs storage), in MB/s. Baseline in the same run: <c>cp -r</c> of the same directory on the same
-/// disk. The master streams a tar.gz, so the download pays for gzip on both ends; the target is half of <c>cp</c>'s speed or
-/// 100 MB/s, whichever is lower.
+/// process, SQLite, shared_fs storage), in MB/s, with <c>--mode direct</c> (the default <c>auto</c> reads the storage here)
+/// and <c>--mode master</c> (the master's tar stream); and the same two through the SDK in this process, without the CLI's
+/// process start. Baseline in the same run: <c>cp -r</c> of the same directory on the same disk. The target (on the CLI's
+/// default mode) is half of <c>cp</c>'s speed or 100 MB/s, whichever is lower.
 /// </summary>
 internal sealed class CheckpointDownloadBenchmark : IBenchmark
 {
@@ -49,23 +51,38 @@ internal sealed class CheckpointDownloadBenchmark : IBenchmark
             var login = CliProcess.Run(det, ["user", "login", "admin"], environment, BenchMaster.Password + "\n");
             if (login.Code != 0)
                 throw new InvalidOperationException($"det user login failed: {login.Error}");
-            var downloads = new List<double>();
+            var direct = new List<double>();
+            var streamed = new List<double>();
+            var sdkDirect = new List<double>();
+            var sdkStreamed = new List<double>();
             var copies = new List<double>();
+            using var client = await DeterminantClient.LoginAsync(master.Address.ToString(), "admin", BenchMaster.Password, CancellationToken.None);
+            var checkpoint = await client.GetCheckpointAsync(uuid, CancellationToken.None);
             for (var round = 0; round < 4; round++)
             {
-                var target = Path.Combine(home, $"download-{round}");
-                downloads.Add(Timed(() => Check(CliProcess.Run(det, ["checkpoint", "download", uuid, "-o", target], environment), "det checkpoint download")));
+                var target = Path.Combine(home, $"direct-{round}");
+                direct.Add(Timed(() => CheckOutput(CliProcess.Run(det, ["checkpoint", "download", uuid, "-o", target], environment), "Read directly")));
+                var viaMaster = Path.Combine(home, $"master-{round}");
+                streamed.Add(Timed(() => CheckOutput(CliProcess.Run(det, ["checkpoint", "download", uuid, "-o", viaMaster, "--mode", "master"], environment), "Streamed")));
                 var copy = Path.Combine(home, $"copy-{round}");
                 copies.Add(Timed(() => Check(CliProcess.Run("cp", ["-r", source, copy]), "cp -r")));
-                Directory.Delete(target, recursive: true);
-                Directory.Delete(copy, recursive: true);
+                var sdk = Path.Combine(home, $"sdk-direct-{round}");
+                sdkDirect.Add(await TimedAsync(() => checkpoint.DownloadAsync(sdk, CheckpointDownloadMode.Direct)));
+                var sdkMaster = Path.Combine(home, $"sdk-master-{round}");
+                sdkStreamed.Add(await TimedAsync(() => checkpoint.DownloadAsync(sdkMaster, CheckpointDownloadMode.Master)));
+                foreach (var made in new[] { target, viaMaster, copy, sdk, sdkMaster })
+                    Directory.Delete(made, recursive: true);
             }
             // The first round warms the page cache and the JIT; the rest are measured.
             var mb = (double)Files * FileBytes / 1e6;
-            var download = mb / (Stats.Median(downloads.Skip(1)) / 1000);
+            string Rate(string what, List<double> times) => string.Create(CultureInfo.InvariantCulture,
+                $"{what}: {mb / (Stats.Median(times.Skip(1)) / 1000):F0} MB/s ({Stats.Median(times.Skip(1)):F0} ms)");
+            var download = mb / (Stats.Median(direct.Skip(1)) / 1000);
             var cp = mb / (Stats.Median(copies.Skip(1)) / 1000);
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"   det checkpoint download: {download:F0} MB/s (median of 3, {Stats.Median(downloads.Skip(1)):F0} ms for {mb:F0} MB); cp -r: {cp:F0} MB/s ({Stats.Median(copies.Skip(1)):F0} ms); ratio {download / cp:F2}"));
+            output.WriteLine($"   medians of 3 rounds, {mb:F0} MB each:");
+            output.WriteLine($"   {Rate("det checkpoint download (auto = direct)", direct)}; {Rate("det ... --mode master", streamed)}; {Rate("cp -r", copies)}");
+            output.WriteLine($"   in this process (no CLI start): {Rate("SDK direct", sdkDirect)}; {Rate("SDK master stream", sdkStreamed)}");
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   ratio det (auto) / cp: {download / cp:F2}"));
             output.WriteLine($"   machine after: {Stats.MachineLoad()}");
             return download >= Math.Min(cp / 2, 100);
         }
@@ -80,6 +97,21 @@ internal sealed class CheckpointDownloadBenchmark : IBenchmark
         var started = Stopwatch.GetTimestamp();
         action();
         return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+    }
+
+    private static async Task<double> TimedAsync(Func<Task> action)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await action();
+        return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+    }
+
+    /// <summary>The download succeeded the way it was meant to (the CLI says on stderr which way it took).</summary>
+    private static void CheckOutput((int Code, string Output, string Error) run, string way)
+    {
+        Check(run, "det checkpoint download");
+        if (!run.Error.Contains(way, StringComparison.Ordinal))
+            throw new InvalidOperationException($"det checkpoint download did not report '{way}': {run.Error}");
     }
 
     private static void Check((int Code, string Output, string Error) run, string what)

@@ -6,6 +6,7 @@ using Determinant.Cli.Deploy;
 using Determinant.Cli.Experiments;
 using Determinant.Cli.Masters;
 using Determinant.Cli.Preview;
+using Determinant.Cli.Projects;
 using Determinant.Cli.Trials;
 using Determinant.Cli.Users;
 
@@ -21,7 +22,7 @@ internal static class CliApp
     {
         ArgumentNullException.ThrowIfNull(context);
         var root = Build(context);
-        var parsed = root.Parse(UsageErrors.ExpandAbbreviations(root, args));
+        var parsed = UsageErrors.ParseWithAbbreviations(root, args);
         var configuration = new InvocationConfiguration { Output = context.Output, Error = context.Error };
         if (parsed.Errors.Count > 0)
         {
@@ -43,6 +44,8 @@ internal static class CliApp
         root.Subcommands.Add(UserCommand.Create(context));
         root.Subcommands.Add(ExperimentCommand.Create(context));
         root.Subcommands.Add(TrialCommand.Create(context));
+        root.Subcommands.Add(ProjectCommands.Workspace(context));
+        root.Subcommands.Add(ProjectCommands.Project(context));
         root.Subcommands.Add(CheckpointCommand.Create(context));
         root.Subcommands.Add(MasterCommand.Create(context));
         root.Subcommands.Add(AgentCommands.Agent(context));

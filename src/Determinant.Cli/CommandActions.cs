@@ -15,12 +15,17 @@ internal static class CommandActions
     /// <summary>Sets an action that needs a logged-in client.</summary>
     public static void SetClientAction(
         this Command command, CliContext context, Func<ParseResult, DeterminantClient, CancellationToken, Task<int>> action) =>
+        command.SetClientAction(context, (parsed, _, client, cancellationToken) => action(parsed, client, cancellationToken));
+
+    /// <summary>Sets an action that needs a logged-in client and the session it came from (e.g. for <see cref="CliSession.UserName"/>).</summary>
+    public static void SetClientAction(
+        this Command command, CliContext context, Func<ParseResult, CliSession, DeterminantClient, CancellationToken, Task<int>> action) =>
         command.SetSessionAction(context, async (parsed, session, cancellationToken) =>
         {
             using var client = await session.ConnectAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                return await action(parsed, client, cancellationToken).ConfigureAwait(false);
+                return await action(parsed, session, client, cancellationToken).ConfigureAwait(false);
             }
             catch (DeterminantApiException e) when (e.StatusCode is HttpStatusCode.Unauthorized && session.StoredTokenUser is { } user)
             {

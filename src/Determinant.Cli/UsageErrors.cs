@@ -11,9 +11,18 @@ namespace Determinant.Cli;
 internal static class UsageErrors
 {
     /// <summary>Replaces each unknown <c>--flag</c> that is the prefix of exactly one of its command's long options by that option.</summary>
-    public static string[] ExpandAbbreviations(RootCommand root, string[] args)
+    public static string[] ExpandAbbreviations(RootCommand root, string[] args) => ExpandAbbreviations(args, root.Parse(args));
+
+    /// <summary>Parses once, and a second time only when an abbreviated flag was expanded (a parse costs milliseconds at start-up).</summary>
+    public static ParseResult ParseWithAbbreviations(RootCommand root, string[] args)
     {
         var parsed = root.Parse(args);
+        var expanded = ExpandAbbreviations(args, parsed);
+        return expanded.SequenceEqual(args, StringComparer.Ordinal) ? parsed : root.Parse(expanded);
+    }
+
+    private static string[] ExpandAbbreviations(string[] args, ParseResult parsed)
+    {
         var names = OptionNames(parsed.CommandResult).Where(n => n.StartsWith("--", StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
         // An unknown --flag may have been taken as an optional argument's value, so every such token is looked at.
         var expanded = args.Select(arg =>

@@ -18,7 +18,7 @@ public static class TrialCheckpoints
     private static string? s_compilerKey;
 
     /// <summary>Loads the trial of the downloaded checkpoint in <paramref name="checkpointDirectory"/>, compiling the code stored in it.</summary>
-    /// <param name="checkpointDirectory">A checkpoint directory, such as one <see cref="Checkpoint.DownloadAsync"/> made.</param>
+    /// <param name="checkpointDirectory">A checkpoint directory, such as one <see cref="Checkpoint.DownloadAsync(string, CheckpointDownloadMode, IProgress{long}?, CancellationToken)"/> made.</param>
     /// <param name="options">Device and cache; null for the CPU and the default cache.</param>
     /// <param name="cancellationToken">Cancels the compilation.</param>
     /// <returns>The trial with its weights loaded.</returns>

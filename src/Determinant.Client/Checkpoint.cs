@@ -60,7 +60,91 @@ public sealed class Checkpoint
     /// The archive holds an unsafe entry (absolute path, <c>..</c>, a link or device), or its files do not match <see cref="Resources"/>.
     /// </exception>
     /// <exception cref="IOException"><paramref name="path"/> already exists, or the files cannot be written.</exception>
-    public async Task<string> DownloadAsync(string path, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+    public Task<string> DownloadAsync(string path, IProgress<long>? progress = null, CancellationToken cancellationToken = default) =>
+        DownloadAsync(path, CheckpointDownloadMode.Master, progress, cancellationToken);
+
+    /// <summary>
+    /// Downloads the checkpoint's files into the new directory <paramref name="path"/>, from its storage directly or through
+    /// the master (<paramref name="mode"/>). Either way the files land in a temporary sibling directory, are checked against
+    /// <see cref="Resources"/>, and only then is it renamed to <paramref name="path"/>, so an interrupted download never
+    /// leaves a complete-looking directory.
+    /// </summary>
+    /// <param name="path">The directory to create; it must not exist yet (its parent is created when missing).</param>
+    /// <param name="mode">
+    /// <see cref="CheckpointDownloadMode.Direct"/> reads the <c>shared_fs</c>/<c>directory</c> storage (at disk speed) and fails
+    /// when this machine does not see it; <see cref="CheckpointDownloadMode.Master"/> streams a tar from the master;
+    /// <see cref="CheckpointDownloadMode.Auto"/> reads directly when it can and otherwise streams.
+    /// </param>
+    /// <param name="progress">Told the number of file bytes written so far (out of <see cref="Size"/>); null for none.</param>
+    /// <param name="cancellationToken">Cancels the download; nothing is left behind.</param>
+    /// <returns>The full path of the directory.</returns>
+    /// <exception cref="DeterminantApiException">A request failed (404 for an unknown or deleted checkpoint).</exception>
+    /// <exception cref="InvalidDataException">An unsafe path or link, or files that do not match <see cref="Resources"/>.</exception>
+    /// <exception cref="IOException">
+    /// <paramref name="path"/> already exists, the files cannot be written, or (<see cref="CheckpointDownloadMode.Direct"/>) the
+    /// storage is not visible from this machine.
+    /// </exception>
+    public async Task<string> DownloadAsync(string path, CheckpointDownloadMode mode, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var (_, written) = await DownloadWithModeAsync(path, mode, progress, cancellationToken).ConfigureAwait(false);
+        return written;
+    }
+
+    /// <summary>As <see cref="DownloadAsync(string, CheckpointDownloadMode, IProgress{long}?, CancellationToken)"/>, also telling which way was used.</summary>
+    /// <param name="path">The directory to create.</param>
+    /// <param name="mode">How to get the files.</param>
+    /// <param name="progress">Told the number of file bytes written so far; null for none.</param>
+    /// <param name="cancellationToken">Cancels the download.</param>
+    /// <returns><see cref="CheckpointDownloadMode.Direct"/> or <see cref="CheckpointDownloadMode.Master"/>, and the full path of the directory.</returns>
+    /// <exception cref="DeterminantApiException">A request failed.</exception>
+    /// <exception cref="InvalidDataException">An unsafe path or link, or files that do not match <see cref="Resources"/>.</exception>
+    /// <exception cref="IOException"><paramref name="path"/> already exists, or the files cannot be read or written.</exception>
+    public async Task<(CheckpointDownloadMode Used, string Path)> DownloadWithModeAsync(
+        string path, CheckpointDownloadMode mode, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+    {
+        string? source = null;
+        if (mode != CheckpointDownloadMode.Master)
+        {
+            var config = ExperimentId is { } experimentId
+                ? (await _client.GetExperimentAsync(experimentId, cancellationToken).ConfigureAwait(false)).Config
+                : null;
+            (source, var why) = CheckpointStorageCopy.Locate(config, Uuid);
+            if (source is null && mode == CheckpointDownloadMode.Direct)
+                throw new IOException($"checkpoint {Uuid} cannot be read directly: {why}; use the master's stream (--mode master)");
+        }
+        if (source is null)
+            return (CheckpointDownloadMode.Master, await StreamAsync(path, progress, cancellationToken).ConfigureAwait(false));
+        var resources = Resources;
+        try
+        {
+            return (CheckpointDownloadMode.Direct, await IntoNewDirectoryAsync(path, temp =>
+            {
+                CheckpointStorageCopy.Copy(source, temp, resources, Uuid, progress, cancellationToken);
+                return Task.CompletedTask;
+            }).ConfigureAwait(false));
+        }
+        catch (UnauthorizedAccessException) when (mode == CheckpointDownloadMode.Auto)
+        {
+            // Visible but not readable by this user: the master can still read it.
+            progress?.Report(0);
+            return (CheckpointDownloadMode.Master, await StreamAsync(path, progress, cancellationToken).ConfigureAwait(false));
+        }
+    }
+
+    private Task<string> StreamAsync(string path, IProgress<long>? progress, CancellationToken cancellationToken) =>
+        IntoNewDirectoryAsync(path, async temp =>
+        {
+            // A plain tar: weights barely compress, and gzip would bound the download by one core's speed.
+            using var response = await _client.Api.OpenStreamAsync($"api/v1/checkpoints/{Uri.EscapeDataString(Uuid)}/download?compression=none", cancellationToken)
+                .ConfigureAwait(false);
+            var gzip = response.Content.Headers.ContentType?.MediaType == "application/gzip";
+            var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (body.ConfigureAwait(false))
+                await CheckpointArchive.ExtractAsync(body, temp, progress, cancellationToken, gzip).ConfigureAwait(false);
+        });
+
+    /// <summary>Fills a temporary sibling of <paramref name="path"/>, checks it against <see cref="Resources"/>, and renames it into place.</summary>
+    private async Task<string> IntoNewDirectoryAsync(string path, Func<string, Task> fill)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var target = Path.GetFullPath(path);
@@ -72,15 +156,7 @@ public sealed class Checkpoint
         Directory.CreateDirectory(temp);
         try
         {
-            // A plain tar: weights barely compress, and gzip would bound the download by one core's speed.
-            using (var response = await _client.Api.OpenStreamAsync($"api/v1/checkpoints/{Uri.EscapeDataString(Uuid)}/download?compression=none", cancellationToken)
-                .ConfigureAwait(false))
-            {
-                var gzip = response.Content.Headers.ContentType?.MediaType == "application/gzip";
-                var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-                await using (body.ConfigureAwait(false))
-                    await CheckpointArchive.ExtractAsync(body, temp, progress, cancellationToken, gzip).ConfigureAwait(false);
-            }
+            await fill(temp).ConfigureAwait(false);
             CheckpointArchive.Verify(temp, Resources, Uuid);
             Directory.Move(temp, target);
             return target;
@@ -109,6 +185,8 @@ public sealed class Checkpoint
 /// <summary>Safe extraction of a checkpoint tar.gz and the check of its files against the reported resources.</summary>
 internal static class CheckpointArchive
 {
+    private const int CopyBufferBytes = 1 << 20;
+
     /// <summary>Extracts a tar.gz into a temporary sibling of <paramref name="path"/>, then renames it into place.</summary>
     public static async Task<string> ExtractToNewDirectoryAsync(Stream archive, string path, string what, CancellationToken cancellationToken)
     {
@@ -155,11 +233,18 @@ internal static class CheckpointArchive
                             break;
                         case TarEntryType.RegularFile or TarEntryType.V7RegularFile:
                             Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-                            var file = new FileStream(destination, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true);
+                            // Unbuffered: CopyAsync writes whole 1 MiB chunks.
+                            var file = new FileStream(destination, new FileStreamOptions
+                            {
+                                Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 0,
+                            });
                             await using (file.ConfigureAwait(false))
                             {
+                                var before = written;
                                 if (entry.DataStream is { } data)
                                     written = await CopyAsync(data, file, written, progress, cancellationToken).ConfigureAwait(false);
+                                if (written - before != entry.Length)
+                                    throw new InvalidDataException($"the checkpoint archive ended inside '{entry.Name}' ({written - before} of {entry.Length} bytes)");
                             }
                             break;
                         default:
@@ -183,15 +268,27 @@ internal static class CheckpointArchive
 
     private static async Task<long> CopyAsync(Stream source, Stream destination, long written, IProgress<long>? progress, CancellationToken cancellationToken)
     {
-        var buffer = new byte[81920];
-        int read;
-        while ((read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(CopyBufferBytes);
+        try
         {
-            await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-            written += read;
-            progress?.Report(written);
+            while (true)
+            {
+                // Fill the buffer before writing: the network hands over a few KiB per read.
+                var filled = 0;
+                int read;
+                while (filled < CopyBufferBytes && (read = await source.ReadAsync(buffer.AsMemory(filled, CopyBufferBytes - filled), cancellationToken).ConfigureAwait(false)) > 0)
+                    filled += read;
+                if (filled == 0)
+                    return written;
+                await destination.WriteAsync(buffer.AsMemory(0, filled), cancellationToken).ConfigureAwait(false);
+                written += filled;
+                progress?.Report(written);
+            }
         }
-        return written;
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>Every listed file is there with its size, every listed directory exists, and no file is unlisted.</summary>

@@ -56,6 +56,28 @@ public sealed partial class DeterminantClient
         string configYaml, IReadOnlyList<ModelDefinitionFile> modelDefinition, bool activate, CancellationToken cancellationToken) =>
         CreateExperimentAsync(configYaml, modelDefinition, activate, uploadProgress: null, cancellationToken);
 
+    /// <summary>Creates an experiment as <see cref="CreateExperimentAsync(string, IReadOnlyList{ModelDefinitionFile}, bool, CancellationToken)"/> does, in a project.</summary>
+    /// <param name="configYaml">The experiment config as YAML text.</param>
+    /// <param name="modelDefinition">The model definition's files; may be empty.</param>
+    /// <param name="activate">Start it at once (false: created paused).</param>
+    /// <param name="projectId">The project to put it in (see <see cref="FindProjectAsync"/>); null for the default project <c>Uncategorized</c>.</param>
+    /// <param name="uploadProgress">Told the fraction (0 to 1) of the request sent; null for none.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The new experiment, the config as the master resolved it, and the config warnings.</returns>
+    /// <exception cref="DeterminantApiException">
+    /// 400 for an invalid config or model definition; 404 when there is no such project; 403 when the caller may not submit into it.
+    /// </exception>
+    public async Task<CreatedExperiment> CreateExperimentAsync(
+        string configYaml, IReadOnlyList<ModelDefinitionFile> modelDefinition, bool activate, int? projectId, IProgress<double>? uploadProgress,
+        CancellationToken cancellationToken)
+    {
+        var request = new CreateExperimentRequest(configYaml, modelDefinition, activate, ProjectId: projectId);
+        var response = await _api.PostAsync("api/v1/experiments", request, ApiJsonContext.Default.CreateExperimentRequest,
+            ApiJsonContext.Default.CreateExperimentResponse, cancellationToken, uploadProgress).ConfigureAwait(false);
+        var experiment = response.Experiment ?? throw new DeterminantApiException("the master created no experiment");
+        return new CreatedExperiment(new Experiment(this, experiment, response.Config), response.Warnings);
+    }
+
     /// <summary>Creates an experiment as <see cref="CreateExperimentAsync(string, IReadOnlyList{ModelDefinitionFile}, bool, CancellationToken)"/> does, reporting the upload.</summary>
     /// <param name="configYaml">The experiment config as YAML text.</param>
     /// <param name="modelDefinition">The model definition's files; may be empty.</param>
@@ -64,16 +86,10 @@ public sealed partial class DeterminantClient
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The new experiment, the config as the master resolved it, and the config warnings.</returns>
     /// <exception cref="DeterminantApiException">400 with one <see cref="ApiProblem.Errors"/> line per problem for an invalid config or model definition.</exception>
-    public async Task<CreatedExperiment> CreateExperimentAsync(
+    public Task<CreatedExperiment> CreateExperimentAsync(
         string configYaml, IReadOnlyList<ModelDefinitionFile> modelDefinition, bool activate, IProgress<double>? uploadProgress,
-        CancellationToken cancellationToken)
-    {
-        var request = new CreateExperimentRequest(configYaml, modelDefinition, activate);
-        var response = await _api.PostAsync("api/v1/experiments", request, ApiJsonContext.Default.CreateExperimentRequest,
-            ApiJsonContext.Default.CreateExperimentResponse, cancellationToken, uploadProgress).ConfigureAwait(false);
-        var experiment = response.Experiment ?? throw new DeterminantApiException("the master created no experiment");
-        return new CreatedExperiment(new Experiment(this, experiment, response.Config), response.Warnings);
-    }
+        CancellationToken cancellationToken) =>
+        CreateExperimentAsync(configYaml, modelDefinition, activate, projectId: null, uploadProgress, cancellationToken);
 
     /// <summary>Checks a config and model definition as <see cref="CreateExperimentAsync(string, IReadOnlyList{ModelDefinitionFile}, bool, CancellationToken)"/> would, without creating anything.</summary>
     /// <param name="configYaml">The experiment config as YAML text.</param>
@@ -110,6 +126,8 @@ public sealed partial class DeterminantClient
             query.Append("&users=").Append(Uri.EscapeDataString(user));
         foreach (var state in options.States)
             query.Append("&states=").Append(StateNames.Wire(state));
+        if (options.ProjectId is { } projectId)
+            query.Append("&projectId=").Append(Id(projectId));
         if (options.SortBy is { } sortBy)
             query.Append("&sortBy=").Append(Uri.EscapeDataString(sortBy)).Append("&orderBy=").Append(options.Descending ? "desc" : "asc");
         return query.ToString();

@@ -14,6 +14,9 @@ public sealed class ExperimentListOptions
     /// <summary>Only experiments in these states; empty for any.</summary>
     public IList<ExperimentState> States { get; } = [];
 
+    /// <summary>Only experiments in this project (see <see cref="DeterminantClient.ListProjectsAsync"/>); null for any project.</summary>
+    public int? ProjectId { get; set; }
+
     /// <summary>Skip this many experiments.</summary>
     public int Offset { get; set; }
 

@@ -12,6 +12,8 @@ public abstract class MasterDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<UserEntity> Users => Set<UserEntity>();
     public DbSet<AuthTokenEntity> AuthTokens => Set<AuthTokenEntity>();
     public DbSet<ClusterEntity> Cluster => Set<ClusterEntity>();
+    public DbSet<WorkspaceEntity> Workspaces => Set<WorkspaceEntity>();
+    public DbSet<ProjectEntity> Projects => Set<ProjectEntity>();
     public DbSet<ExperimentEntity> Experiments => Set<ExperimentEntity>();
     public DbSet<SearcherJournalEntity> SearcherJournal => Set<SearcherJournalEntity>();
     public DbSet<ModelDefinitionEntity> ModelDefinitions => Set<ModelDefinitionEntity>();

@@ -6,6 +6,9 @@ namespace Determinant.Master.Data;
 /// <summary>Keys, relations and indexes, shared by both providers.</summary>
 internal static class MasterModel
 {
+    /// <summary>The creation time of the seeded rows (fixed, so that the model does not change between builds).</summary>
+    private static readonly DateTime SeedTime = new(2026, 11, 27, 0, 0, 0, DateTimeKind.Utc);
+
     public static void Configure(ModelBuilder b)
     {
         b.Entity<UserEntity>(e =>
@@ -20,9 +23,33 @@ internal static class MasterModel
             e.HasOne(t => t.User).WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
         });
         b.Entity<ClusterEntity>(e => e.ToTable("cluster"));
+        b.Entity<WorkspaceEntity>(e =>
+        {
+            e.ToTable("workspaces");
+            e.HasIndex(w => w.Name).IsUnique();
+            e.HasOne(w => w.Owner).WithMany().HasForeignKey(w => w.OwnerId).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(w => w.Projects).WithOne(p => p.Workspace).HasForeignKey(p => p.WorkspaceId).OnDelete(DeleteBehavior.Restrict);
+            e.HasData(new WorkspaceEntity { Id = WorkspaceEntity.UncategorizedId, Name = WorkspaceEntity.UncategorizedName, CreatedAt = SeedTime });
+        });
+        b.Entity<ProjectEntity>(e =>
+        {
+            e.ToTable("projects");
+            e.HasIndex(p => new { p.WorkspaceId, p.Name }).IsUnique();
+            e.HasOne(p => p.Owner).WithMany().HasForeignKey(p => p.OwnerId).OnDelete(DeleteBehavior.Restrict);
+            e.HasData(new ProjectEntity
+            {
+                Id = ProjectEntity.UncategorizedId,
+                Name = WorkspaceEntity.UncategorizedName,
+                WorkspaceId = WorkspaceEntity.UncategorizedId,
+                CreatedAt = SeedTime,
+            });
+        });
         b.Entity<ExperimentEntity>(e =>
         {
             e.ToTable("experiments");
+            e.Property(x => x.ProjectId).HasDefaultValue(ProjectEntity.UncategorizedId);
+            e.HasOne(x => x.Project).WithMany().HasForeignKey(x => x.ProjectId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(x => new { x.ProjectId, x.Id });
             e.Property(x => x.State).HasConversion<string>().HasMaxLength(32);
             e.HasOne(x => x.Owner).WithMany().HasForeignKey(x => x.OwnerId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne(x => x.ModelDefinition).WithOne().HasForeignKey<ModelDefinitionEntity>(m => m.ExperimentId)

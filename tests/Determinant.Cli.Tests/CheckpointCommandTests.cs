@@ -45,6 +45,24 @@ public sealed class CheckpointCommandTests(TestMaster master) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Download_ReadsTheStorageDirectlyByDefault_AndStreamsThroughTheMasterWithModeMaster()
+    {
+        var auto = await _det.RunAsync("checkpoint", "download", _uuid, "-o", "auto");
+        var direct = await _det.RunAsync("checkpoint", "download", _uuid, "-o", "direct", "--mode", "direct");
+        var streamed = await _det.RunAsync("checkpoint", "download", _uuid, "-o", "streamed", "--mode", "master");
+        var bad = await _det.RunAsync("checkpoint", "download", _uuid, "-o", "bad", "--mode", "ftp");
+
+        Assert.True(auto.ExitCode == 0 && direct.ExitCode == 0 && streamed.ExitCode == 0, auto.Error + direct.Error + streamed.Error);
+        Assert.Contains("Read directly from the checkpoint storage", auto.Error, StringComparison.Ordinal);
+        Assert.Contains("Read directly from the checkpoint storage", direct.Error, StringComparison.Ordinal);
+        Assert.Contains("Streamed through the master", streamed.Error, StringComparison.Ordinal);
+        foreach (var dir in new[] { "auto", "direct", "streamed" })
+            Assert.Equal(Weights, await File.ReadAllBytesAsync(Path.Combine(_home, dir, "state.bin")));
+        Assert.Equal(2, bad.ExitCode);
+        Assert.False(Directory.Exists(Path.Combine(_home, "bad")));
+    }
+
+    [Fact]
     public async Task Download_WritesToTheOutputDir_AndRefusesAnExistingOne()
     {
         var run = await _det.RunAsync("checkpoint", "download", _uuid, "-o", "mine");

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Determinant.Cli.Output;
+using Determinant.Cli.Projects;
 using Determinant.Client;
 
 namespace Determinant.Cli.Experiments;
@@ -21,7 +22,12 @@ internal static class ExperimentCreateCommand
         {
             Description = "Check the model definition: one batch of training, a validation and a checkpoint, in an archived copy.",
         };
-        var command = new Command("create", "Create an experiment from a config and a model directory.") { config, modelDir, paused, followFirst, testMode };
+        var projectId = new Option<int?>("--project_id") { Description = "Put the experiment in the project with this id (default: 1, Uncategorized)." };
+        var project = new Option<string?>("--project") { Description = "Put the experiment in this project, named WORKSPACE/PROJECT." };
+        var command = new Command("create", "Create an experiment from a config and a model directory.")
+        {
+            config, modelDir, paused, followFirst, testMode, projectId, project,
+        };
         command.SetClientAction(context, async (parsed, client, cancellationToken) =>
         {
             var file = parsed.GetRequiredValue(config);
@@ -36,11 +42,13 @@ internal static class ExperimentCreateCommand
             }
             if (new[] { parsed.GetValue(paused), parsed.GetValue(followFirst), parsed.GetValue(testMode) }.Count(f => f) > 1)
                 throw new CliException(ExitCodes.Usage, "use at most one of --paused, -f/--follow-first-trial and -t/--test-mode");
+            var targetProject = await ProjectCommands.ResolveAsync(client, parsed.GetValue(projectId), parsed.GetValue(project), cancellationToken)
+                .ConfigureAwait(false);
             var files = parsed.GetValue(modelDir) is { } dir ? Package(context, dir) : [];
             if (parsed.GetValue(testMode))
-                return await ExperimentTestMode.RunAsync(context, client, yaml, files, cancellationToken).ConfigureAwait(false);
+                return await ExperimentTestMode.RunAsync(context, client, yaml, files, targetProject, cancellationToken).ConfigureAwait(false);
             var created = await ProgressDisplay.FractionAsync(context, "Uploading", report =>
-                client.CreateExperimentAsync(yaml, files, activate: !parsed.GetValue(paused),
+                client.CreateExperimentAsync(yaml, files, activate: !parsed.GetValue(paused), targetProject,
                     report is null ? null : new SyncProgress<double>(fraction => report(fraction, fraction < 1 ? "Uploading" : "Creating")),
                     cancellationToken)).ConfigureAwait(false);
             context.Output.WriteLine($"Created experiment {created.Experiment.Id}");

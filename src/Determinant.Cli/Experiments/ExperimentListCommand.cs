@@ -15,16 +15,18 @@ internal static class ExperimentListCommand
         var json = new Option<bool>("--json") { Description = "Print the experiments as the API returns them." };
         var limit = new Option<int?>("--limit") { Description = "At most this many experiments." };
         var offset = new Option<int>("--offset") { Description = "Skip this many experiments." };
-        var command = new Command("list", "List experiments.") { all, csv, json, limit, offset };
+        var projectId = new Option<int?>("--project_id") { Description = "Only the experiments of the project with this id." };
+        var command = new Command("list", "List experiments.") { all, csv, json, limit, offset, projectId };
         command.Aliases.Add("ls");
-        command.SetClientAction(context, async (parsed, client, cancellationToken) =>
+        command.SetClientAction(context, async (parsed, session, client, cancellationToken) =>
         {
             var everyone = parsed.GetValue(all);
-            var options = new ExperimentListOptions { Limit = parsed.GetValue(limit), Offset = parsed.GetValue(offset) };
+            var options = new ExperimentListOptions { Limit = parsed.GetValue(limit), Offset = parsed.GetValue(offset), ProjectId = parsed.GetValue(projectId) };
             if (!everyone)
             {
                 options.Archived = false;
-                options.Users.Add((await client.GetMeAsync(cancellationToken).ConfigureAwait(false)).Username);
+                // The session knows the user name unless it came from a bare task token; asking the master costs a round trip.
+                options.Users.Add(session.UserName ?? (await client.GetMeAsync(cancellationToken).ConfigureAwait(false)).Username);
             }
             var experiments = await client.ListExperimentsAsync(options, cancellationToken).ConfigureAwait(false);
             if (parsed.GetValue(json))

@@ -15,13 +15,13 @@ internal static class ExperimentTestMode
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(200);
 
     public static async Task<int> RunAsync(
-        CliContext context, DeterminantClient client, string yaml, IReadOnlyList<ModelDefinitionFile> files, CancellationToken cancellationToken)
+        CliContext context, DeterminantClient client, string yaml, IReadOnlyList<ModelDefinitionFile> files, int? projectId, CancellationToken cancellationToken)
     {
         var output = context.Output;
         var (resolved, warnings) = await client.ValidateExperimentAsync(yaml, files, cancellationToken).ConfigureAwait(false);
         foreach (var warning in warnings)
             context.Error.WriteLine($"warning: {warning}");
-        var created = await client.CreateExperimentAsync(TestModeConfig.From(resolved), files, activate: true, cancellationToken).ConfigureAwait(false);
+        var created = await client.CreateExperimentAsync(TestModeConfig.From(resolved), files, activate: true, projectId, uploadProgress: null, cancellationToken).ConfigureAwait(false);
         var experiment = created.Experiment;
         output.WriteLine($"Created test-mode experiment {experiment.Id}");
         (string Step, Func<Probe, bool> Done)[] steps =

@@ -44,6 +44,12 @@ internal sealed class CliSession
     /// <summary>The user whose stored token <see cref="ConnectAsync"/> used; null when it logged in or used a task token.</summary>
     public string? StoredTokenUser { get; private set; }
 
+    /// <summary>
+    /// The user <see cref="ConnectAsync"/> connected as, when known without asking the master (-u, DET_USER, the token
+    /// store's active user); saves the <c>GET /api/v1/me</c> round trip. Null before connecting.
+    /// </summary>
+    public string? UserName { get; private set; }
+
     /// <summary>The user named by <c>-u</c>, if any.</summary>
     public string? RequestedUser => _user;
 
@@ -61,16 +67,18 @@ internal sealed class CliSession
         {
             if (Tokens.Token(Master, _user) is { } stored)
             {
-                StoredTokenUser = _user;
+                StoredTokenUser = UserName = _user;
                 return new DeterminantClient(Master, stored, _context.ClientOptions);
             }
             var password = _context.Prompt($"Password for user '{_user}': ", secret: true) ?? "";
             var client = await LoginAsync(_user, password, cancellationToken).ConfigureAwait(false);
+            UserName = _user;
             Tokens.Save(Master, _user, client.Token, makeActive: false);
             return client;
         }
         if (_context.Environment("DET_USER") is { Length: > 0 } envUser)
         {
+            UserName = envUser;
             if (_context.Environment("DET_PASS") is { } envPassword)
                 return await LoginAsync(envUser, envPassword, cancellationToken).ConfigureAwait(false);
             if (_context.Environment("DET_USER_TOKEN") is { Length: > 0 } taskToken)
@@ -78,7 +86,7 @@ internal sealed class CliSession
         }
         if (Tokens.ActiveUser(Master) is { } active && Tokens.Token(Master, active) is { } token)
         {
-            StoredTokenUser = active;
+            StoredTokenUser = UserName = active;
             return new DeterminantClient(Master, token, _context.ClientOptions);
         }
         throw new CliException(ExitCodes.AuthFailure,

@@ -9,7 +9,8 @@ public sealed class ExperimentEntity
     public required string Name { get; set; }
     public int OwnerId { get; set; }
     public UserEntity? Owner { get; set; }
-    public int ProjectId { get; set; } = 1;
+    public int ProjectId { get; set; } = ProjectEntity.UncategorizedId;
+    public ProjectEntity? Project { get; set; }
     public int? ParentId { get; set; }
     public required string ConfigYaml { get; set; }
     public required string ConfigJson { get; set; }

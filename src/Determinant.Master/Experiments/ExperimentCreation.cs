@@ -7,6 +7,7 @@ using Determinant.Master.Controller;
 using Determinant.Master.Data.Entities;
 using Determinant.Master.Errors;
 using Determinant.Master.Hosting;
+using Determinant.Master.Projects;
 using Determinant.Protocol.Api;
 using Determinant.Searchers;
 using Microsoft.Extensions.Options;
@@ -18,7 +19,7 @@ namespace Determinant.Master.Experiments;
 /// activates it, in one transaction, so that nothing is left behind by any error.
 /// </summary>
 internal sealed class ExperimentCreation(
-    ExperimentController controller, TrialClassCompiler compiler, AgentRegistry agents, IOptions<MasterOptions> options, TimeProvider time)
+    ExperimentController controller, ProjectStore projects, TrialClassCompiler compiler, AgentRegistry agents, IOptions<MasterOptions> options, TimeProvider time)
 {
     public async Task<CreateExperimentResponse> CreateAsync(CreateExperimentRequest request, ClaimsPrincipal principal, CancellationToken cancellationToken)
     {
@@ -42,11 +43,13 @@ internal sealed class ExperimentCreation(
         if (request.ValidateOnly)
             return new CreateExperimentResponse(null, ExperimentMapper.ConfigObject(configJson), loaded.Warnings);
 
+        var project = await projects.RequireSubmitAsync(request.ProjectId ?? ProjectEntity.UncategorizedId, principal, cancellationToken)
+            .ConfigureAwait(false);
         var experiment = new ExperimentEntity
         {
             Name = config.Name,
             OwnerId = principal.GetUserId(),
-            ProjectId = request.ProjectId ?? 1,
+            ProjectId = project.Id,
             ParentId = request.ParentId,
             ConfigYaml = request.Config!,
             ConfigJson = configJson,
@@ -55,7 +58,8 @@ internal sealed class ExperimentCreation(
             ModelDefinition = model,
         };
         var id = await controller.CreateAsync(experiment, request.Activate, cancellationToken).ConfigureAwait(false);
-        var dto = ExperimentMapper.ToDto(experiment, config, principal.Identity?.Name ?? "", experiment.Trials.Count);
+        var dto = ExperimentMapper.ToDto(experiment, config, principal.Identity?.Name ?? "", experiment.Trials.Count,
+            new ProjectNames(project.Name, project.WorkspaceId, project.Workspace!.Name));
         return new CreateExperimentResponse(dto with { Id = id }, ExperimentMapper.ConfigObject(configJson), loaded.Warnings);
     }
 

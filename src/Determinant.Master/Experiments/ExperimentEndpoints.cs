@@ -40,8 +40,9 @@ internal static class ExperimentEndpoints
 
     internal static Task<ExperimentsResponse> ListAsync(
         ExperimentQueries queries, CancellationToken cancellationToken, string? sortBy = null, string? orderBy = null,
-        int offset = 0, int limit = 0, bool? archived = null, [FromQuery] string[]? states = null, [FromQuery] string[]? users = null) =>
-        queries.ListAsync(new ExperimentListQuery(sortBy, orderBy, offset, limit, archived, Split(states), Split(users)), cancellationToken);
+        int offset = 0, int limit = 0, bool? archived = null, [FromQuery] string[]? states = null, [FromQuery] string[]? users = null,
+        int? projectId = null) =>
+        queries.ListAsync(new ExperimentListQuery(sortBy, orderBy, offset, limit, archived, Split(states), Split(users), projectId), cancellationToken);
 
     internal static Task<CheckpointsResponse> CheckpointsAsync(
         int id, CheckpointQueries queries, CancellationToken cancellationToken, string? sortByAttr = null, string? orderBy = null,

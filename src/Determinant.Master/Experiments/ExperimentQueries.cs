@@ -21,6 +21,8 @@ internal sealed class ExperimentQueries(MasterDbContext db, ExperimentConfigCach
             var states = query.States.Select(s => StateNames.ParseExperimentState(s) ?? throw new BadRequestException($"unknown state '{s}'")).ToList();
             rows = rows.Where(e => states.Contains(e.State));
         }
+        if (query.ProjectId is { } projectId)
+            rows = rows.Where(e => e.ProjectId == projectId);
         if (query.Users.Count > 0)
             rows = rows.Where(e => query.Users.Contains(e.Owner!.Username));
         var total = await rows.CountAsync(cancellationToken).ConfigureAwait(false);
@@ -40,19 +42,19 @@ internal sealed class ExperimentQueries(MasterDbContext db, ExperimentConfigCach
         var offset = Math.Max(0, query.Offset);
         var limit = query.Limit <= 0 ? 200 : Math.Min(query.Limit, 1000);
         var page = await rows.Skip(offset).Take(limit)
-            .Select(e => new { Experiment = e, e.Owner!.Username, Trials = e.Trials.Count })
+            .Select(e => new { Experiment = e, e.Owner!.Username, Trials = e.Trials.Count, Project = new ProjectNames(e.Project!.Name, e.Project.WorkspaceId, e.Project.Workspace!.Name) })
             .ToListAsync(cancellationToken).ConfigureAwait(false);
-        var dtos = page.Select(p => ExperimentMapper.ToDto(p.Experiment, configs.Get(p.Experiment.Id, p.Experiment.ConfigJson), p.Username, p.Trials)).ToList();
+        var dtos = page.Select(p => ExperimentMapper.ToDto(p.Experiment, configs.Get(p.Experiment.Id, p.Experiment.ConfigJson), p.Username, p.Trials, p.Project)).ToList();
         return new ExperimentsResponse(dtos, new Pagination(offset, limit, Math.Min(offset, total), Math.Min(offset + dtos.Count, total), total));
     }
 
     public async Task<ExperimentResponse> GetAsync(int id, CancellationToken cancellationToken)
     {
         var row = await db.Experiments.AsNoTracking().Where(e => e.Id == id && e.State != ExperimentState.Deleted)
-            .Select(e => new { Experiment = e, e.Owner!.Username, Trials = e.Trials.Count })
+            .Select(e => new { Experiment = e, e.Owner!.Username, Trials = e.Trials.Count, Project = new ProjectNames(e.Project!.Name, e.Project.WorkspaceId, e.Project.Workspace!.Name) })
             .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false) ?? throw NotFound(id);
         var config = configs.Get(id, row.Experiment.ConfigJson);
-        return new ExperimentResponse(ExperimentMapper.ToDto(row.Experiment, config, row.Username, row.Trials), ExperimentMapper.ConfigObject(row.Experiment.ConfigJson));
+        return new ExperimentResponse(ExperimentMapper.ToDto(row.Experiment, config, row.Username, row.Trials, row.Project), ExperimentMapper.ConfigObject(row.Experiment.ConfigJson));
     }
 
     public async Task<ModelDefinitionResponse> ModelDefinitionAsync(int id, CancellationToken cancellationToken)

@@ -61,6 +61,7 @@ internal static partial class MasterApp
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireClaim(MasterClaims.Kind, MasterClaims.UserKind).Build());
         ControllerServices.Add(services);
         ExperimentServices.Add(services);
+        Projects.ProjectEndpoints.Add(services);
         AgentServices.Add(services);
         CoreApiServices.Add(services);
         LiveEndpoints.Add(services);
@@ -92,6 +93,7 @@ internal static partial class MasterApp
         AuthEndpoints.Map(api);
         UserEndpoints.Map(api);
         ExperimentEndpoints.Map(api);
+        Projects.ProjectEndpoints.Map(api);
         GcPolicyEndpoints.Map(api);
         TrialEndpoints.Map(api);
         var core = api.MapGroup("").RequireAuthorization(MasterClaims.TrialCallerPolicy);

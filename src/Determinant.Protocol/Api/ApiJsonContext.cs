@@ -28,4 +28,10 @@ namespace Determinant.Protocol.Api;
 [JsonSerializable(typeof(CheckpointsResponse))]
 [JsonSerializable(typeof(AgentsResponse))]
 [JsonSerializable(typeof(ResourcePoolsResponse))]
+[JsonSerializable(typeof(CreateWorkspaceRequest))]
+[JsonSerializable(typeof(CreateProjectRequest))]
+[JsonSerializable(typeof(WorkspaceResponse))]
+[JsonSerializable(typeof(WorkspacesResponse))]
+[JsonSerializable(typeof(ProjectResponse))]
+[JsonSerializable(typeof(ProjectsResponse))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

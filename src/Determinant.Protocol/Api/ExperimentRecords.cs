@@ -30,7 +30,10 @@ public sealed record ExperimentDto(
     int ProjectId,
     string SearcherType,
     int NumTrials,
-    IReadOnlyList<string> Labels);
+    IReadOnlyList<string> Labels,
+    int? WorkspaceId = null,
+    string? ProjectName = null,
+    string? WorkspaceName = null);
 
 /// <summary><c>GET /api/v1/experiments/{id}</c>.</summary>
 public sealed record ExperimentResponse(ExperimentDto Experiment, JsonObject Config);

@@ -220,7 +220,9 @@ namespace Determinant.Master.Data.Migrations.Postgres
                         .HasColumnType("double precision");
 
                     b.Property<int>("ProjectId")
-                        .HasColumnType("integer");
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(1);
 
                     b.Property<long>("SearcherJournalNextSeq")
                         .HasColumnType("bigint");
@@ -241,6 +243,8 @@ namespace Determinant.Master.Data.Migrations.Postgres
                     b.HasIndex("Archived", "Id");
 
                     b.HasIndex("OwnerId", "Id");
+
+                    b.HasIndex("ProjectId", "Id");
 
                     b.HasIndex("State", "Id");
 
@@ -305,6 +309,50 @@ namespace Determinant.Master.Data.Migrations.Postgres
                     b.HasKey("ExperimentId");
 
                     b.ToTable("model_definitions", (string)null);
+                });
+
+            modelBuilder.Entity("Determinant.Master.Data.Entities.ProjectEntity", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+                    NpgsqlPropertyBuilderExtensions.HasIdentityOptions(b.Property<int>("Id"), 2L, null, null, null, null, null);
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int?>("OwnerId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerId");
+
+                    b.HasIndex("WorkspaceId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("projects", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            CreatedAt = new DateTime(2026, 11, 27, 0, 0, 0, 0, DateTimeKind.Utc),
+                            Name = "Uncategorized",
+                            WorkspaceId = 1
+                        });
                 });
 
             modelBuilder.Entity("Determinant.Master.Data.Entities.SearcherJournalEntity", b =>
@@ -477,6 +525,43 @@ namespace Determinant.Master.Data.Migrations.Postgres
                     b.ToTable("users", (string)null);
                 });
 
+            modelBuilder.Entity("Determinant.Master.Data.Entities.WorkspaceEntity", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+                    NpgsqlPropertyBuilderExtensions.HasIdentityOptions(b.Property<int>("Id"), 2L, null, null, null, null, null);
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int?>("OwnerId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.HasIndex("OwnerId");
+
+                    b.ToTable("workspaces", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            CreatedAt = new DateTime(2026, 11, 27, 0, 0, 0, 0, DateTimeKind.Utc),
+                            Name = "Uncategorized"
+                        });
+                });
+
             modelBuilder.Entity("Determinant.Master.Data.Entities.AllocationEntity", b =>
                 {
                     b.HasOne("Determinant.Master.Data.Entities.TrialEntity", null)
@@ -513,7 +598,15 @@ namespace Determinant.Master.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
+                    b.HasOne("Determinant.Master.Data.Entities.ProjectEntity", "Project")
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
                     b.Navigation("Owner");
+
+                    b.Navigation("Project");
                 });
 
             modelBuilder.Entity("Determinant.Master.Data.Entities.MetricReportEntity", b =>
@@ -532,6 +625,24 @@ namespace Determinant.Master.Data.Migrations.Postgres
                         .HasForeignKey("Determinant.Master.Data.Entities.ModelDefinitionEntity", "ExperimentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Determinant.Master.Data.Entities.ProjectEntity", b =>
+                {
+                    b.HasOne("Determinant.Master.Data.Entities.UserEntity", "Owner")
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Determinant.Master.Data.Entities.WorkspaceEntity", "Workspace")
+                        .WithMany("Projects")
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Owner");
+
+                    b.Navigation("Workspace");
                 });
 
             modelBuilder.Entity("Determinant.Master.Data.Entities.SearcherJournalEntity", b =>
@@ -554,11 +665,26 @@ namespace Determinant.Master.Data.Migrations.Postgres
                     b.Navigation("Experiment");
                 });
 
+            modelBuilder.Entity("Determinant.Master.Data.Entities.WorkspaceEntity", b =>
+                {
+                    b.HasOne("Determinant.Master.Data.Entities.UserEntity", "Owner")
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("Owner");
+                });
+
             modelBuilder.Entity("Determinant.Master.Data.Entities.ExperimentEntity", b =>
                 {
                     b.Navigation("ModelDefinition");
 
                     b.Navigation("Trials");
+                });
+
+            modelBuilder.Entity("Determinant.Master.Data.Entities.WorkspaceEntity", b =>
+                {
+                    b.Navigation("Projects");
                 });
 #pragma warning restore 612, 618
         }

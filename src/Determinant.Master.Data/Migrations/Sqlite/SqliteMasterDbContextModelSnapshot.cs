@@ -207,7 +207,9 @@ namespace Determinant.Master.Data.Migrations.Sqlite
                         .HasColumnType("REAL");
 
                     b.Property<int>("ProjectId")
-                        .HasColumnType("INTEGER");
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(1);
 
                     b.Property<long>("SearcherJournalNextSeq")
                         .HasColumnType("INTEGER");
@@ -228,6 +230,8 @@ namespace Determinant.Master.Data.Migrations.Sqlite
                     b.HasIndex("Archived", "Id");
 
                     b.HasIndex("OwnerId", "Id");
+
+                    b.HasIndex("ProjectId", "Id");
 
                     b.HasIndex("State", "Id");
 
@@ -290,6 +294,47 @@ namespace Determinant.Master.Data.Migrations.Sqlite
                     b.HasKey("ExperimentId");
 
                     b.ToTable("model_definitions", (string)null);
+                });
+
+            modelBuilder.Entity("Determinant.Master.Data.Entities.ProjectEntity", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("OwnerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerId");
+
+                    b.HasIndex("WorkspaceId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("projects", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            CreatedAt = new DateTime(2026, 11, 27, 0, 0, 0, 0, DateTimeKind.Utc),
+                            Name = "Uncategorized",
+                            WorkspaceId = 1
+                        });
                 });
 
             modelBuilder.Entity("Determinant.Master.Data.Entities.SearcherJournalEntity", b =>
@@ -456,6 +501,40 @@ namespace Determinant.Master.Data.Migrations.Sqlite
                     b.ToTable("users", (string)null);
                 });
 
+            modelBuilder.Entity("Determinant.Master.Data.Entities.WorkspaceEntity", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("OwnerId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.HasIndex("OwnerId");
+
+                    b.ToTable("workspaces", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            CreatedAt = new DateTime(2026, 11, 27, 0, 0, 0, 0, DateTimeKind.Utc),
+                            Name = "Uncategorized"
+                        });
+                });
+
             modelBuilder.Entity("Determinant.Master.Data.Entities.AllocationEntity", b =>
                 {
                     b.HasOne("Determinant.Master.Data.Entities.TrialEntity", null)
@@ -492,7 +571,15 @@ namespace Determinant.Master.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
+                    b.HasOne("Determinant.Master.Data.Entities.ProjectEntity", "Project")
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
                     b.Navigation("Owner");
+
+                    b.Navigation("Project");
                 });
 
             modelBuilder.Entity("Determinant.Master.Data.Entities.MetricReportEntity", b =>
@@ -511,6 +598,24 @@ namespace Determinant.Master.Data.Migrations.Sqlite
                         .HasForeignKey("Determinant.Master.Data.Entities.ModelDefinitionEntity", "ExperimentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Determinant.Master.Data.Entities.ProjectEntity", b =>
+                {
+                    b.HasOne("Determinant.Master.Data.Entities.UserEntity", "Owner")
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Determinant.Master.Data.Entities.WorkspaceEntity", "Workspace")
+                        .WithMany("Projects")
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Owner");
+
+                    b.Navigation("Workspace");
                 });
 
             modelBuilder.Entity("Determinant.Master.Data.Entities.SearcherJournalEntity", b =>
@@ -533,11 +638,26 @@ namespace Determinant.Master.Data.Migrations.Sqlite
                     b.Navigation("Experiment");
                 });
 
+            modelBuilder.Entity("Determinant.Master.Data.Entities.WorkspaceEntity", b =>
+                {
+                    b.HasOne("Determinant.Master.Data.Entities.UserEntity", "Owner")
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("Owner");
+                });
+
             modelBuilder.Entity("Determinant.Master.Data.Entities.ExperimentEntity", b =>
                 {
                     b.Navigation("ModelDefinition");
 
                     b.Navigation("Trials");
+                });
+
+            modelBuilder.Entity("Determinant.Master.Data.Entities.WorkspaceEntity", b =>
+                {
+                    b.Navigation("Projects");
                 });
 #pragma warning restore 612, 618
         }
