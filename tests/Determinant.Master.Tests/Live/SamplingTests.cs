@@ -1,0 +1,109 @@
+using System.Text.Json.Nodes;
+using Determinant.Master.Live;
+using Determinant.Master.Tests.Integration;
+
+namespace Determinant.Master.Tests.Live;
+
+/// <summary>Sampled learning curves cut in the database (docs/master.md, "Sampled learning curves").</summary>
+public sealed class SamplingTests
+{
+    [Fact]
+    public void SampleIndexes_AreEvenlySpaced_WithTheFirstAndTheLast_AndAllWhenFewEnough()
+    {
+        Assert.Equal([0L, 3, 6, 9], MetricSampler.SampleIndexes(10, 4));
+        Assert.Equal([0L, 1, 2], MetricSampler.SampleIndexes(3, 5000));
+        var cut = MetricSampler.SampleIndexes(10_001, 5000).ToList();
+        Assert.Equal(5000, cut.Count);
+        Assert.Equal(0, cut[0]);
+        Assert.Equal(10_000, cut[^1]);
+        Assert.Equal(cut.Count, cut.Distinct().Count());
+    }
+
+    [Fact]
+    public void TryReadAverage_ReadsOneNumberOrNamedFloat_AndNothingElse()
+    {
+        const string Json = """{"batchMetrics":[{"a":9}],"avgMetrics":{"a":1.5,"b":"NaN","c":"text","d":[1],"e":-2}}""";
+        Assert.True(MetricSeries.TryReadAverage(Json, "a"u8, out var a));
+        Assert.Equal(1.5, a);
+        Assert.True(MetricSeries.TryReadAverage(Json, "b"u8, out var b));
+        Assert.True(double.IsNaN(b));
+        Assert.True(MetricSeries.TryReadAverage(Json, "e"u8, out var e));
+        Assert.Equal(-2, e);
+        Assert.False(MetricSeries.TryReadAverage(Json, "c"u8, out _));
+        Assert.False(MetricSeries.TryReadAverage(Json, "d"u8, out _));
+        Assert.False(MetricSeries.TryReadAverage(Json, "missing"u8, out _));
+        Assert.False(MetricSeries.TryReadAverage("""{"avg_metrics":{"a":""", "a"u8, out _));
+        Assert.True(MetricSeries.TryReadAverage("""{"avg_metrics":{"a":2}}""", "a"u8, out var snake));
+        Assert.Equal(2, snake);
+    }
+
+    [Fact]
+    public void NumericAverages_ReadsNumbersAndNamedFloats_SkippingOtherValues()
+    {
+        var read = MetricSeries.NumericAverages("""{"avgMetrics":{"a":1.5,"b":"NaN","c":"text","d":[1],"e":-2},"batchMetrics":[{"a":9}]}""");
+        Assert.Equal(["a", "b", "e"], read.Select(r => r.Name));
+        Assert.Equal(1.5, read[0].Value);
+        Assert.True(double.IsNaN(read[1].Value));
+        Assert.Empty(MetricSeries.NumericAverages("[]"));
+    }
+
+    /// <summary>
+    /// Evenly spaced steps (cut by the database), steps that only look evenly spaced (first, last and count fit a stride
+    /// but one report is off the grid) and irregular steps give the same sample as cutting the whole series by index.
+    /// </summary>
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
+    public async Task TrialsSample_CutsRegularAndIrregularSeries_ByReportIndex(string database)
+    {
+        TestDatabases.SkipUnavailable(database);
+        await using var host = await MasterHost.StartFreshAsync(database);
+        var admin = await host.LoginAsync();
+        var cases = new (string Name, long[] Steps)[]
+        {
+            ("regular", [.. Enumerable.Range(1, 237).Select(i => (long)i * 10)]),
+            // 10..100 with 50 moved to 55: first, last and count still fit a stride of 10.
+            ("offgrid", [10, 20, 30, 40, 55, 60, 70, 80, 90, 100]),
+            ("irregular", [.. Enumerable.Range(1, 120).Select(i => (long)i * i)]),
+        };
+        foreach (var (name, steps) in cases)
+        {
+            // One experiment (of one trial) per case.
+            var id = await admin.CreateExperimentAsync();
+            var trial = await TrialActor.StartAsync(host, (int)(await admin.TrialsAsync(id))[0]!["id"]!);
+            foreach (var s in steps)
+                (await trial.ReportAsync("training", (ulong)s, new JsonObject { ["m"] = s / 1000.0, ["other"] = 1 })).EnsureSuccessStatusCode();
+            foreach (var max in new[] { 2, 3, 4, 17, steps.Length - 1, steps.Length, 5000 })
+            {
+                var sample = await admin.GetJsonAsync($"/api/v1/experiments/{id}/metrics-stream/trials-sample?metricName=m&metricType=training&maxDatapoints={max}");
+                var series = sample["trials"]![0]!;
+                var got = series["steps"]!.AsArray().Select(s => (long)s!).ToList();
+                var expected = MetricSampler.SampleIndexes(steps.Length, max).Select(i => steps[i]).ToList();
+                Assert.True(expected.SequenceEqual(got), $"{name}, maxDatapoints={max}: expected [{string.Join(", ", expected)}], got [{string.Join(", ", got)}]");
+                Assert.All(series["values"]!.AsArray().Zip(got), p => Assert.Equal(p.Second / 1000.0, (double)p.First!, 5));
+            }
+        }
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
+    public async Task TrialsSample_OfAnEvenlySpacedTrial_KeepsFirstAndLast_AndCutsByIndex(string database)
+    {
+        TestDatabases.SkipUnavailable(database);
+        await using var host = await MasterHost.StartFreshAsync(database);
+        var admin = await host.LoginAsync();
+        var id = await admin.CreateExperimentAsync();
+        var trial = await TrialActor.StartAsync(host, (int)(await admin.TrialsAsync(id))[0]!["id"]!);
+        const int Reports = 301;
+        for (var i = 0; i < Reports; i++)
+            (await trial.ReportAsync("training", (ulong)(100 + i * 7), new JsonObject { ["loss"] = i })).EnsureSuccessStatusCode();
+
+        for (var max = 2; max <= Reports + 1; max += max < 40 ? 1 : 37)
+        {
+            var series = (await admin.GetJsonAsync($"/api/v1/experiments/{id}/metrics-stream/trials-sample?metricName=loss&metricType=training&maxDatapoints={max}"))["trials"]![0]!;
+            var values = series["values"]!.AsArray().Select(v => (long)(double)v!).ToList();
+            Assert.Equal(MetricSampler.SampleIndexes(Reports, max), values);
+            Assert.Equal(100, (long)series["steps"]![0]!);
+            Assert.Equal(100 + (Reports - 1) * 7, (long)series["steps"]![values.Count - 1]!);
+        }
+    }
+}
