@@ -103,6 +103,7 @@ internal static partial class MasterApp
         LiveEndpoints.Map(api);
         WebSession.Map(api);
         ExperimentSummaries.Map(api);
+        ExperimentListLive.Map(api);
         WebUiFiles.Map(app);
     }
 
