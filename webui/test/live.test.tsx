@@ -3,6 +3,7 @@ import { act, render, screen, waitFor } from '@testing-library/react';
 import { MemoryRouter as Router, MemoryRouterProps, Route, Routes } from 'react-router-dom';
 import { ExperimentList } from '../src/pages/ExperimentList';
 import { Dashboard } from '../src/pages/Dashboard';
+import ClusterPage from '../src/pages/Cluster';
 import { RECONNECT_MS } from '../src/lib/hooks';
 
 const MemoryRouter = (p: MemoryRouterProps) => <Router {...p} future={{ v7_startTransition: true, v7_relativeSplatPath: true }} />;
@@ -34,12 +35,16 @@ const experiment = (id: number, over: Record<string, unknown> = {}) => ({
 });
 
 let listed: ReturnType<typeof experiment>[] = [];
+let tasksFetches = 0;
+let tasks = { tasks: [] as unknown[], queue: [] as unknown[] };
 const calls: string[] = [];
 const overview = (latestId: number, total: number) => ({ latestId, total, active: 1, slotsUsed: 1, slotsTotal: 2, agents: 1 });
 
 beforeEach(() => {
   FakeEventSource.all = [];
   calls.length = 0;
+  tasksFetches = 0;
+  tasks = { tasks: [], queue: [] };
   vi.stubGlobal('EventSource', FakeEventSource);
   vi.stubGlobal('fetch', vi.fn(async (url: string) => {
     calls.push(url);
@@ -49,6 +54,8 @@ beforeEach(() => {
     }
     if (url.includes('experiment-summaries')) return json({ summaries: listed.map((e) => ({ id: e.id, searcherMetric: 'loss', smallerIsBetter: true, bestMetric: null, checkpointCount: 0, checkpointSize: 0 })) });
     if (url.includes('resource-pools')) return json({ resourcePools: [] });
+    if (url.includes('/webui/tasks')) { tasksFetches++; return json(tasks); }
+    if (url.includes('/api/v1/agents')) return json({ agents: [] });
     return new Response('{}', { status: 404 });
   }));
 });
@@ -104,6 +111,23 @@ describe('experiment list by push', () => {
 });
 
 describe('dashboard by push', () => {
+  it('shows the running tasks, read again when the pushed slots move', async () => {
+    listed = [experiment(4)];
+    tasks = { tasks: [{ allocationId: '4.abc.1', taskId: '4.abc', trialId: 11, experimentId: 4, experimentName: 'exp-4', state: 'RUNNING', startTime: new Date().toISOString(), agent: 'a1', slots: [0, 1] }], queue: [] };
+    render(<MemoryRouter initialEntries={['/']}><Routes><Route path="/" element={<Dashboard />} /></Routes></MemoryRouter>);
+    const row = await waitFor(() => { const r = document.querySelector('tr[data-allocation-id="4.abc.1"]'); expect(r).toBeTruthy(); return r!; });
+    expect(row.textContent).toContain('running');
+    expect(row.textContent).toContain('a1');
+    expect(row.textContent).toContain('0, 1');
+    const stream = await streamFor('4');
+    act(() => { stream.open(); stream.send('overview', { latestId: 4, total: 1, active: 1, slotsUsed: 2, slotsTotal: 2, agents: 1 }); });
+    const before = tasksFetches;
+    tasks = { tasks: [], queue: [] };
+    act(() => stream.send('overview', { latestId: 4, total: 1, active: 1, slotsUsed: 0, slotsTotal: 2, agents: 1 }));
+    await screen.findByText('No task is running.');
+    expect(tasksFetches).toBe(before + 1);
+  });
+
   it('shows pushed slots, active count and recent rows', async () => {
     listed = [experiment(4)];
     render(<MemoryRouter initialEntries={['/']}><Routes><Route path="/" element={<Dashboard />} /></Routes></MemoryRouter>);
@@ -114,5 +138,19 @@ describe('dashboard by push', () => {
     expect(screen.getByTestId('active-experiments').textContent).toBe('5');
     act(() => stream.send('rows', [{ id: 4, state: 'STATE_ERROR', progress: 0.5, archived: false, numTrials: 1, endTime: null, bestMetric: null, checkpointCount: 0, checkpointSize: 0 }]));
     await waitFor(() => expect(document.querySelector('tr[data-recent-id="4"]')!.textContent).toContain('error'));
+  });
+});
+
+describe('cluster page', () => {
+  it('shows the queue in scheduling order with priority and position', async () => {
+    tasks = { tasks: [], queue: [
+      { position: 1, trialId: 21, experimentId: 5, experimentName: 'urgent', priority: 1, slots: 2, resourcePool: 'default', waitingSince: new Date().toISOString() },
+      { position: 2, trialId: 22, experimentId: 3, experimentName: 'later', priority: 42, slots: 1, resourcePool: 'default', waitingSince: new Date().toISOString() },
+    ] };
+    render(<MemoryRouter initialEntries={['/cluster']}><Routes><Route path="/cluster" element={<ClusterPage />} /></Routes></MemoryRouter>);
+    await screen.findByTestId('queue-table');
+    const rows = [...document.querySelectorAll('[data-testid=queue-table] tbody tr')].map((r) => [...r.querySelectorAll('td')].slice(0, 5).map((c) => c.textContent));
+    expect(rows).toEqual([['1', '21', '5 urgent', '1', '2'], ['2', '22', '3 later', '42', '1']]);
+    expect(screen.getByText('No task is running.')).toBeTruthy();
   });
 });

@@ -104,6 +104,7 @@ internal static partial class MasterApp
         WebSession.Map(api);
         ExperimentSummaries.Map(api);
         ExperimentListLive.Map(api);
+        ClusterTasks.Map(api);
         WebUiFiles.Map(app);
     }
 

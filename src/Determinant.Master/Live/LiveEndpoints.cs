@@ -13,7 +13,7 @@ namespace Determinant.Master.Live;
 
 /// <summary>
 /// What the web UI's experiment page reads: sampled learning curves of up to 100 trials (cut in the database, see
-/// <see cref="MetricSampler"/>), the metric names, and a server-sent event stream of new reports and trial states.
+/// <see cref="MetricSampler"/>, or from memory once asked for, see <see cref="MetricColumnCache"/>), the metric names, and a server-sent event stream of new reports and trial states.
 /// </summary>
 internal static class LiveEndpoints
 {
@@ -27,6 +27,7 @@ internal static class LiveEndpoints
 
     public static void Add(IServiceCollection services)
     {
+        services.AddSingleton<MetricColumnCache>();
         services.AddSingleton<LiveUpdates>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveUpdates>());
     }
@@ -60,7 +61,7 @@ internal static class LiveEndpoints
     /// searcher metric, then the newest), each cut to <c>maxDatapoints</c> evenly spaced reports with its first and last.
     /// </summary>
     internal static async Task TrialsSampleAsync(int id, HttpContext context, MasterDbContext db, ExperimentConfigCache configs,
-        CancellationToken cancellationToken, string? metricName = null, string? metricType = null,
+        MetricColumnCache cache, CancellationToken cancellationToken, string? metricName = null, string? metricType = null,
         int maxTrials = DefaultMaxTrials, int maxDatapoints = DefaultMaxDatapoints)
     {
         var group = ParseGroup(metricType);
@@ -73,8 +74,10 @@ internal static class LiveEndpoints
         var sign = smallerIsBetter ? 1 : -1;
         var chosen = trials.OrderBy(t => t.Best is null ? 1 : 0).ThenBy(t => sign * (t.Best ?? 0)).ThenByDescending(t => t.Id)
             .Take(maxTrials).OrderBy(t => t.Id).ToList();
-        var series = await MetricSampler.SampleAsync(db, chosen.Select(t => t.Id).ToList(), group, name, maxDatapoints, cancellationToken)
-            .ConfigureAwait(false);
+        var ids = chosen.Select(t => t.Id).ToList();
+        // From memory when these curves were asked for before; otherwise cut in the database (and read into memory meanwhile).
+        var series = cache.TrySample(ids, group, name, maxDatapoints)
+            ?? await MetricSampler.SampleAsync(db, ids, group, name, maxDatapoints, cancellationToken).ConfigureAwait(false);
 
         context.Response.ContentType = "application/json; charset=utf-8";
         await using var json = new Utf8JsonWriter(context.Response.BodyWriter);

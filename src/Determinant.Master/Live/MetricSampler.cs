@@ -13,7 +13,7 @@ namespace Determinant.Master.Live;
 /// <para>
 /// The sample of a series of <c>n</c> reports (in step order) cut to <c>m</c> points is the reports at the indexes
 /// <c>floor(i (n - 1) / (m - 1))</c> for <c>i</c> in <c>0 .. m - 1</c>: evenly spaced, always with the first and the last.
-/// One index-only query per request gives each trial's count and first and last steps; when a trial's steps are evenly
+/// One query of index lookups gives each trial's count and first and last steps; when a trial's steps are evenly
 /// spaced (the common case: a report every <c>k</c> batches) the step itself gives a report's index, so the database keeps
 /// only the sampled rows without numbering them. A trial whose steps are not evenly spaced is read whole and cut here.
 /// </para>
@@ -105,21 +105,28 @@ internal static class MetricSampler
             yield return i * (count - 1) / (maxPoints - 1);
     }
 
-    /// <summary>Per (trial, group) with reports: how many, and the first and last steps. Reads the index only.</summary>
+    /// <summary>
+    /// Per (trial, group) with reports: how many, and the first and last steps. Three index lookups per pair (a count of
+    /// the pair's index range and two seeks), which is several times cheaper than grouping the whole range.
+    /// </summary>
     private static async Task<Dictionary<(int TrialId, string Group), Stats>> StatsAsync(DbConnection connection, IReadOnlyCollection<int> trialIds,
         string[] groups, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
-        var groupList = string.Join(", ", groups.Select((_, i) => $"@g{i}"));
-        command.CommandText = "SELECT \"TrialId\", \"Group\", COUNT(*), MIN(\"StepsCompleted\"), MAX(\"StepsCompleted\") FROM metric_reports "
-            + $"WHERE \"TrialId\" IN ({string.Join(", ", trialIds.Select(id => id.ToString(CultureInfo.InvariantCulture)))}) AND \"Group\" IN ({groupList}) "
-            + "GROUP BY \"TrialId\", \"Group\"";
+        const string Range = "FROM metric_reports WHERE \"TrialId\" = w.tid AND \"Group\" = gs.g";
+        command.CommandText = $"WITH w(tid) AS (VALUES {string.Join(", ", trialIds.Distinct().Select(id => string.Create(CultureInfo.InvariantCulture, $"({id})")))}), "
+            + $"gs(g) AS (VALUES {string.Join(", ", groups.Select((_, i) => $"(@g{i})"))}) "
+            + $"SELECT w.tid, gs.g, (SELECT COUNT(*) {Range}), (SELECT MIN(\"StepsCompleted\") {Range}), (SELECT MAX(\"StepsCompleted\") {Range}) FROM w, gs";
         for (var i = 0; i < groups.Length; i++)
             AddParameter(command, $"g{i}", groups[i]);
         var stats = new Dictionary<(int, string), Stats>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            stats[(reader.GetInt32(0), reader.GetString(1))] = new Stats(reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
+        {
+            var count = reader.GetInt64(2);
+            if (count > 0)
+                stats[(reader.GetInt32(0), reader.GetString(1))] = new Stats(count, reader.GetInt64(3), reader.GetInt64(4));
+        }
         return stats;
     }
 

@@ -1,6 +1,12 @@
 using System.Text.Json.Nodes;
+using Determinant.Master.CoreApi;
+using Determinant.Master.Data;
+using Determinant.Master.Data.Entities;
 using Determinant.Master.Live;
 using Determinant.Master.Tests.Integration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Determinant.Master.Tests.Live;
 
@@ -104,6 +110,69 @@ public sealed class SamplingTests
             Assert.Equal(MetricSampler.SampleIndexes(Reports, max), values);
             Assert.Equal(100, (long)series["steps"]![0]!);
             Assert.Equal(100 + (Reports - 1) * 7, (long)series["steps"]![values.Count - 1]!);
+        }
+    }
+
+    /// <summary>
+    /// The columns held in memory give the database's cut (reports without the metric included), follow new reports
+    /// through the metric-report signal, and are dropped once not read for the idle expiry.
+    /// </summary>
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
+    public async Task ColumnCache_CutsLikeTheDatabase_FollowsReports_AndDropsIdleColumns(string database)
+    {
+        TestDatabases.SkipUnavailable(database);
+        await using var host = await MasterHost.StartFreshAsync(database);
+        var admin = await host.LoginAsync();
+        var id = await admin.CreateExperimentAsync();
+        var trial = await TrialActor.StartAsync(host, (int)(await admin.TrialsAsync(id))[0]!["id"]!);
+        for (var i = 1; i <= 150; i++)
+        {
+            // Every 7th report lacks the metric; steps are irregular.
+            var metrics = i % 7 == 0 ? new JsonObject { ["other"] = i } : new JsonObject { ["m"] = i, ["other"] = 0 };
+            (await trial.ReportAsync("training", (ulong)(i * 10 + i % 3), metrics)).EnsureSuccessStatusCode();
+        }
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var cache = new MetricColumnCache(host.Services.GetRequiredService<IServiceScopeFactory>(), clock, NullLogger<MetricColumnCache>.Instance);
+        host.Services.GetRequiredService<MetricReportSignal>().Stored += cache.Apply;
+        int[] ids = [trial.TrialId];
+
+        Assert.Null(cache.TrySample(ids, MetricReportEntity.Training, "m", 10));
+        var held = await PollAsync(() => cache.TrySample(ids, MetricReportEntity.Training, "m", 10));
+        Assert.Equal(150, cache.Points);
+        foreach (var max in new[] { 2, 10, 33, 149, 150, 5000 })
+        {
+            var fromMemory = cache.TrySample(ids, MetricReportEntity.Training, "m", max)![trial.TrialId];
+            await using var scope = host.Services.CreateAsyncScope();
+            var fromDatabase = (await MetricSampler.SampleAsync(scope.ServiceProvider.GetRequiredService<MasterDbContext>(), ids,
+                MetricReportEntity.Training, "m", max, CancellationToken.None))[trial.TrialId];
+            Assert.Equal(fromDatabase.Steps, fromMemory.Steps);
+            Assert.Equal(fromDatabase.Values, fromMemory.Values);
+        }
+        Assert.Equal(MetricSampler.SampleIndexes(150, 10).Count(k => (k + 1) % 7 != 0), held[trial.TrialId].Steps.Length);
+
+        (await trial.ReportAsync("training", 5000, new JsonObject { ["m"] = -1 })).EnsureSuccessStatusCode();
+        var after = await PollAsync(() => cache.TrySample(ids, MetricReportEntity.Training, "m", 5000) is { } cut && cut[trial.TrialId].Steps[^1] == 5000 ? cut : null);
+        Assert.Equal(-1, after[trial.TrialId].Values[^1]);
+        Assert.Equal(151, cache.Points);
+
+        clock.Advance(MetricColumnCache.IdleExpiry + TimeSpan.FromMinutes(1));
+        cache.Trim();
+        Assert.Equal(0, cache.Points);
+        // Dropped: the next request is answered from the database again (null here) and reads the column anew.
+        Assert.Null(cache.TrySample(ids, MetricReportEntity.Training, "m", 10));
+        host.Services.GetRequiredService<MetricReportSignal>().Stored -= cache.Apply;
+    }
+
+    private static async Task<T> PollAsync<T>(Func<T?> probe) where T : class
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            if (probe() is { } found)
+                return found;
+            Assert.True(DateTime.UtcNow < deadline, "the column was not read into memory within 30 s");
+            await Task.Delay(20);
         }
     }
 }

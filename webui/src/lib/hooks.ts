@@ -110,3 +110,16 @@ export function useExperimentsLive(ids: number[], onNewOrGone: () => void): { ro
   });
   return { rows, overview, connected };
 }
+
+/** Runs onChange when the pushed slots, agents or active experiments moved (not for the first overview). */
+export function useOverviewChange(o: Overview | undefined, onChange: () => void): void {
+  const seen = useRef<string>();
+  const run = useRef(onChange);
+  run.current = onChange;
+  useEffect(() => {
+    if (!o) return;
+    const key = `${o.slotsUsed}/${o.slotsTotal}/${o.agents}/${o.active}`;
+    if (seen.current !== undefined && seen.current !== key) run.current();
+    seen.current = key;
+  }, [o]);
+}
