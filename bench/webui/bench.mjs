@@ -118,7 +118,7 @@ COMMIT;`);
   report(`sampled series endpoint, first request of a fresh master (100 trials x 5,000 points cut to ${PAGE_POINTS}, as the page asks)`, cold, 'ms', 200, baselineName, median(whole));
   report(`sampled series endpoint, warm (cut to ${PAGE_POINTS}; median after 20 warm-up requests)`, median(warm), 'ms', 200, baselineName, median(whole));
   console.log(`# sampled series endpoint, not cut (maxDatapoints=${POINTS}: all 500,000 points), median: ${ms(median(full))}`);
-  console.log(`# master VmRSS: ${rssBefore.toFixed(1)} MB before the sampled requests, ${rss().toFixed(1)} MB after (no series are held between requests)`);
+  console.log(`# master VmRSS: ${rssBefore.toFixed(1)} MB before the sampled requests, ${rss().toFixed(1)} MB after (curves held in memory: at most 4,000,000 points)`);
 
   browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-dev-shm-usage'] });
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });

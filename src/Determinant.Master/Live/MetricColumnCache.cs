@@ -14,7 +14,7 @@ namespace Determinant.Master.Live;
 /// first, and a column not read for <see cref="IdleExpiry"/> is dropped. A cut from a column equals the database's cut
 /// (<see cref="MetricSampler"/>): the same report indexes, a report without the metric giving no point.
 /// </summary>
-internal sealed partial class MetricColumnCache(IServiceScopeFactory scopes, TimeProvider time, ILogger<MetricColumnCache> logger)
+internal sealed partial class MetricColumnCache(IServiceScopeFactory scopes, TimeProvider time, ILogger<MetricColumnCache> logger) : IDisposable
 {
     /// <summary>The most points held in all: 4,000,000 × 16 bytes is 64 MB.</summary>
     public const long MaxPoints = 4_000_000;
@@ -28,6 +28,7 @@ internal sealed partial class MetricColumnCache(IServiceScopeFactory scopes, Tim
 
     /// <summary>The metrics held per (trial, group), so a report finds its columns without a scan (stale names are harmless).</summary>
     private readonly ConcurrentDictionary<(int TrialId, string Group), ConcurrentDictionary<string, byte>> _metricsOf = new();
+    private readonly SemaphoreSlim _oneLoad = new(1, 1);
     private long _points;
 
     /// <summary>Points held now (for tests and the benchmark).</summary>
@@ -84,6 +85,8 @@ internal sealed partial class MetricColumnCache(IServiceScopeFactory scopes, Tim
     private async Task LoadAsync(List<(int TrialId, Column Column)> missing, string group, string metric)
     {
         var name = Encoding.UTF8.GetBytes(metric);
+        // One background read at a time, so that reads of several pages do not crowd out the requests.
+        await _oneLoad.WaitAsync().ConfigureAwait(false);
         try
         {
             await using var scope = scopes.CreateAsyncScope();
@@ -121,6 +124,10 @@ internal sealed partial class MetricColumnCache(IServiceScopeFactory scopes, Tim
             }
             LogLoadFailed(logger, group, metric, e);
         }
+        finally
+        {
+            _oneLoad.Release();
+        }
         Trim();
     }
 
@@ -143,6 +150,8 @@ internal sealed partial class MetricColumnCache(IServiceScopeFactory scopes, Tim
                 Interlocked.Add(ref _points, -column.Count);
         }
     }
+
+    public void Dispose() => _oneLoad.Dispose();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the {Group} metric {Metric} into memory failed")]
     private static partial void LogLoadFailed(ILogger logger, string group, string metric, Exception exception);

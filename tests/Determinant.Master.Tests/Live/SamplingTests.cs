@@ -133,7 +133,7 @@ public sealed class SamplingTests
             (await trial.ReportAsync("training", (ulong)(i * 10 + i % 3), metrics)).EnsureSuccessStatusCode();
         }
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var cache = new MetricColumnCache(host.Services.GetRequiredService<IServiceScopeFactory>(), clock, NullLogger<MetricColumnCache>.Instance);
+        using var cache = new MetricColumnCache(host.Services.GetRequiredService<IServiceScopeFactory>(), clock, NullLogger<MetricColumnCache>.Instance);
         host.Services.GetRequiredService<MetricReportSignal>().Stored += cache.Apply;
         int[] ids = [trial.TrialId];
 
