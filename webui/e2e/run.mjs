@@ -184,8 +184,9 @@ try {
     page.on('request', (r) => { if (/\/api\/v1\/experiments\?/.test(r.url())) listFetches.push(r.url()); });
     const post = async (route, body) => {
       const r = await fetch(`${url}${route}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify(body ?? {}) });
-      assert(r.ok, `POST ${route}: HTTP ${r.status} ${await r.text()}`);
-      return r.json();
+      const text = await r.text();
+      assert(r.ok, `POST ${route}: HTTP ${r.status} ${text}`);
+      return text ? JSON.parse(text) : {};
     };
     const created = (await post('/api/v1/experiments', { activate: false, modelDefinition: [],
       config: 'name: e2e_pushed_row\nentrypoint: python3 train.py\nhyperparameters:\n  lr: 0.1\nsearcher:\n  name: single\n  metric: loss\n  max_length: {batches: 100}\n' })).experiment.id;
