@@ -86,7 +86,7 @@ export async function startCluster({ password, log = console.log, agent: withAge
   process.on('exit', () => stop(true));
   try {
     await waitFor('the master', async () => (await fetch(`${url}/health`)).ok, 90);
-    if (!withAgent) return { url, dataDir, token: (await login(url, 'admin', password)).token, stop };
+    if (!withAgent) return { url, dataDir, token: (await login(url, 'admin', password)).token, stop, masterPid: master.pid };
     await waitFor('the agent token', () => fs.existsSync(path.join(dataDir, 'agent_token')), 30);
     const agent = spawn('dotnet', [agentDll, '--master', url, '--agent-id', 'e2e', '--slots', '2', '--work-dir', path.join(dataDir, 'agent'),
       '--token-file', path.join(dataDir, 'agent_token')], { detached: true, stdio: ['ignore', out('agent'), out('agent')] });
@@ -96,7 +96,7 @@ export async function startCluster({ password, log = console.log, agent: withAge
       const r = await fetch(`${url}/api/v1/agents`, { headers: { Authorization: `Bearer ${token}` } });
       return r.ok && (await r.json()).agents.length > 0;
     }, 60);
-    return { url, dataDir, token, stop };
+    return { url, dataDir, token, stop, masterPid: master.pid };
   } catch (e) {
     stop(true);
     throw new Error(`${e.message} (logs in ${dataDir})`);

@@ -174,6 +174,33 @@ try {
     await page.screenshot({ path: path.join(shots, '12-cluster-dashboard.png') });
   });
 
+  await test('the experiment list shows a new experiment and a state change by push, without reloading the page', async () => {
+    await page.goto(`${url}/det/experiments`);
+    await page.locator('tr[data-experiment-id]').first().waitFor();
+    await page.getByTestId('list-live').getByText('live').waitFor();
+    let navigations = 0;
+    const listFetches = [];
+    page.on('framenavigated', () => navigations++);
+    page.on('request', (r) => { if (/\/api\/v1\/experiments\?/.test(r.url())) listFetches.push(r.url()); });
+    const post = async (route, body) => {
+      const r = await fetch(`${url}${route}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify(body ?? {}) });
+      const text = await r.text();
+      assert(r.ok, `POST ${route}: HTTP ${r.status} ${text}`);
+      return text ? JSON.parse(text) : {};
+    };
+    const created = (await post('/api/v1/experiments', { activate: false, modelDefinition: [],
+      config: 'name: e2e_pushed_row\nentrypoint: python3 train.py\nhyperparameters:\n  lr: 0.1\nsearcher:\n  name: single\n  metric: loss\n  max_length: {batches: 100}\n' })).experiment.id;
+    const row = page.locator(`tr[data-experiment-id="${created}"]`);
+    await row.getByText('paused').waitFor({ timeout: 10_000 });
+    const fetchesBefore = listFetches.length;
+    await post(`/api/v1/experiments/${created}/kill`);
+    await waitFor('the killed state in the row', async () => !(await row.textContent()).includes('paused'), 10);
+    assert(navigations === 0, `the page navigated ${navigations} times`);
+    assert(listFetches.length === fetchesBefore, `the list was fetched again for a state change: ${listFetches.slice(fetchesBefore).join(', ')}`);
+    console.log(`# pushed row of experiment ${created}: ${(await row.locator('.badge').first().getAttribute('data-state'))}`);
+    await page.screenshot({ path: path.join(shots, '13-list-pushed.png') });
+  });
+
   await test('logging out ends the session: the old cookie no longer works', async () => {
     const old = (await context.cookies()).find((c) => c.name === 'det_session').value;
     await page.getByRole('button', { name: 'Log out' }).click();

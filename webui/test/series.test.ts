@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addPoint, align } from '../src/lib/series';
+import { addPoint, align, datapointsFor, MAX_DATAPOINTS } from '../src/lib/series';
 import { heatCells, makeAxis, varyingHps } from '../src/lib/hp';
 
 describe('aligning learning curves', () => {
@@ -22,6 +22,16 @@ describe('aligning learning curves', () => {
     addPoint(s, 300, 33);
     expect(s.steps).toEqual([100, 200, 300, 400]);
     expect(s.values).toEqual([1, 2, 33, 4]);
+  });
+});
+
+describe('points asked of the server', () => {
+  it('asks about one point per device pixel, between 1,000 and MAX_DATAPOINTS', () => {
+    expect(datapointsFor(1400, 1)).toBe(1400);
+    expect(datapointsFor(1400, 2)).toBe(2800);
+    expect(datapointsFor(300, 1)).toBe(1000);
+    expect(datapointsFor(4000, 2)).toBe(MAX_DATAPOINTS);
+    expect(datapointsFor(Number.NaN, 0)).toBe(1000);
   });
 });
 

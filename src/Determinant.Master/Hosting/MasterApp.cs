@@ -105,6 +105,8 @@ internal static partial class MasterApp
         LiveEndpoints.Map(api);
         WebSession.Map(api);
         ExperimentSummaries.Map(api);
+        ExperimentListLive.Map(api);
+        ClusterTasks.Map(api);
         WebUiFiles.Map(app);
     }
 

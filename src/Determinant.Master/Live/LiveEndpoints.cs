@@ -12,8 +12,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Determinant.Master.Live;
 
 /// <summary>
-/// What the web UI's experiment page reads: sampled learning curves of up to 100 trials (from memory, see
-/// <see cref="MetricSeriesCache"/>), the metric names, and a server-sent event stream of new reports and trial states.
+/// What the web UI's experiment page reads: sampled learning curves of up to 100 trials (cut in the database, see
+/// <see cref="MetricSampler"/>, or from memory once asked for, see <see cref="MetricColumnCache"/>), the metric names, and a server-sent event stream of new reports and trial states.
 /// </summary>
 internal static class LiveEndpoints
 {
@@ -27,7 +27,7 @@ internal static class LiveEndpoints
 
     public static void Add(IServiceCollection services)
     {
-        services.AddSingleton<MetricSeriesCache>();
+        services.AddSingleton<MetricColumnCache>();
         services.AddSingleton<LiveUpdates>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveUpdates>());
     }
@@ -58,10 +58,10 @@ internal static class LiveEndpoints
 
     /// <summary>
     /// <c>GET /experiments/{id}/metrics-stream/trials-sample</c>: one series per trial (the best <c>maxTrials</c> by
-    /// searcher metric, then the newest), each cut to <c>maxDatapoints</c> evenly spaced points with its first and last.
+    /// searcher metric, then the newest), each cut to <c>maxDatapoints</c> evenly spaced reports with its first and last.
     /// </summary>
     internal static async Task TrialsSampleAsync(int id, HttpContext context, MasterDbContext db, ExperimentConfigCache configs,
-        MetricSeriesCache cache, CancellationToken cancellationToken, string? metricName = null, string? metricType = null,
+        MetricColumnCache cache, CancellationToken cancellationToken, string? metricName = null, string? metricType = null,
         int maxTrials = DefaultMaxTrials, int maxDatapoints = DefaultMaxDatapoints)
     {
         var group = ParseGroup(metricType);
@@ -74,7 +74,10 @@ internal static class LiveEndpoints
         var sign = smallerIsBetter ? 1 : -1;
         var chosen = trials.OrderBy(t => t.Best is null ? 1 : 0).ThenBy(t => sign * (t.Best ?? 0)).ThenByDescending(t => t.Id)
             .Take(maxTrials).OrderBy(t => t.Id).ToList();
-        var series = await cache.GetAsync(chosen.Select(t => t.Id).ToList(), group, cancellationToken).ConfigureAwait(false);
+        var ids = chosen.Select(t => t.Id).ToList();
+        // From memory when these curves were asked for before; otherwise cut in the database (and read into memory meanwhile).
+        var series = cache.TrySample(ids, group, name, maxDatapoints)
+            ?? await MetricSampler.SampleAsync(db, ids, group, name, maxDatapoints, cancellationToken).ConfigureAwait(false);
 
         context.Response.ContentType = "application/json; charset=utf-8";
         await using var json = new Utf8JsonWriter(context.Response.BodyWriter);
@@ -87,7 +90,7 @@ internal static class LiveEndpoints
         json.WriteStartArray("trials");
         foreach (var trial in chosen)
         {
-            var (steps, values) = series[trial.Id].Sample(name, maxDatapoints);
+            var (steps, values) = series[trial.Id];
             json.WriteStartObject();
             json.WriteNumber("trialId", trial.Id);
             json.WriteString("state", trial.State.ToWire());
@@ -116,19 +119,16 @@ internal static class LiveEndpoints
         await json.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary><c>GET /experiments/{id}/metric-names</c>: the names reported by any trial, per group.</summary>
-    internal static async Task<IResult> MetricNamesAsync(int id, MasterDbContext db, ExperimentConfigCache configs, MetricSeriesCache cache,
-        CancellationToken cancellationToken)
+    /// <summary><c>GET /experiments/{id}/metric-names</c>: the names in each trial's first and last report, per group.</summary>
+    internal static async Task<IResult> MetricNamesAsync(int id, MasterDbContext db, ExperimentConfigCache configs, CancellationToken cancellationToken)
     {
         var (searcherMetric, _, trials) = await TrialsAsync(id, db, configs, cancellationToken).ConfigureAwait(false);
-        var ids = trials.Select(t => t.Id).ToList();
-        var training = await cache.GetAsync(ids, MetricReportEntity.Training, cancellationToken).ConfigureAwait(false);
-        var validation = await cache.GetAsync(ids, MetricReportEntity.Validation, cancellationToken).ConfigureAwait(false);
+        var (training, validation) = await MetricSampler.NamesAsync(db, trials.Select(t => t.Id).ToList(), cancellationToken).ConfigureAwait(false);
         return TypedResults.Json(new Dictionary<string, object>
         {
             ["searcherMetric"] = searcherMetric,
-            ["training"] = training.Values.SelectMany(s => s.Names).Distinct().Order(StringComparer.Ordinal).ToList(),
-            ["validation"] = validation.Values.SelectMany(s => s.Names).Distinct().Order(StringComparer.Ordinal).ToList(),
+            ["training"] = training.ToList(),
+            ["validation"] = validation.ToList(),
         });
     }
 

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Determinant.Master.Live;
 
 /// <summary>
-/// Hands each committed metric report to the series cache and to the live streams watching its experiment. The
+/// Hands each committed metric report to the curves held in memory and to the live streams watching its experiment. The
 /// signal's thread only queues the report; this loop looks up the trial's experiment (once per trial) and fans out.
 /// </summary>
 internal sealed partial class LiveUpdates : BackgroundService
@@ -18,17 +18,29 @@ internal sealed partial class LiveUpdates : BackgroundService
     private readonly Channel<StoredMetricReport> _reports = Channel.CreateUnbounded<StoredMetricReport>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<int, int> _experimentOfTrial = new();
     private readonly ConcurrentDictionary<int, ConcurrentDictionary<LiveSubscription, byte>> _subscribers = new();
-    private readonly MetricSeriesCache _cache;
+    private readonly MetricColumnCache _cache;
     private readonly IServiceScopeFactory _scopes;
     private readonly ILogger<LiveUpdates> _logger;
 
-    public LiveUpdates(MetricReportSignal signal, MetricSeriesCache cache, IServiceScopeFactory scopes, ILogger<LiveUpdates> logger)
+    public LiveUpdates(MetricReportSignal signal, MetricColumnCache cache, IServiceScopeFactory scopes, ILogger<LiveUpdates> logger)
     {
         ArgumentNullException.ThrowIfNull(signal);
         _cache = cache;
         _scopes = scopes;
         _logger = logger;
-        signal.Stored += report => _reports.Writer.TryWrite(report);
+        signal.Stored += report =>
+        {
+            // In the committing thread, so a curve read after a report was answered has it (the streams may lag).
+            try
+            {
+                _cache.Apply(report);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                LogFanOutFailed(_logger, report.TrialId, e);
+            }
+            _reports.Writer.TryWrite(report);
+        };
     }
 
     /// <summary>Reports of this experiment's trials from now on, until the subscription is disposed.</summary>
@@ -53,7 +65,6 @@ internal sealed partial class LiveUpdates : BackgroundService
             {
                 try
                 {
-                    _cache.Apply(report);
                     var experimentId = await ExperimentOfAsync(report.TrialId, stoppingToken).ConfigureAwait(false);
                     if (experimentId is { } id && _subscribers.TryGetValue(id, out var set))
                     {

@@ -20,12 +20,26 @@ internal static class ExperimentSummaries
 
     internal static async Task<IResult> GetAsync(string? ids, MasterDbContext db, ExperimentConfigCache configs, CancellationToken cancellationToken)
     {
+        var list = ParseIds(ids);
+        var summaries = await SummariesAsync(list, db, configs, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Json(new Dictionary<string, List<Summary>> { ["summaries"] = summaries });
+    }
+
+    /// <summary>The <c>ids</c> parameter: comma-separated experiment ids, at most <see cref="MaxIds"/>.</summary>
+    internal static List<int> ParseIds(string? ids)
+    {
         var list = new List<int>();
         foreach (var part in (ids ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             list.Add(int.TryParse(part, System.Globalization.CultureInfo.InvariantCulture, out var id) && id > 0
                 ? id : throw new BadRequestException($"ids: '{part}' is not an experiment id (a positive integer)"));
         if (list.Count > MaxIds)
             throw new BadRequestException($"ids: at most {MaxIds} experiments per request, got {list.Count}");
+        return list;
+    }
+
+    /// <summary>The summaries of these experiments (those that exist), by id.</summary>
+    internal static async Task<List<Summary>> SummariesAsync(List<int> list, MasterDbContext db, ExperimentConfigCache configs, CancellationToken cancellationToken)
+    {
         var experiments = await db.Experiments.AsNoTracking().Where(e => list.Contains(e.Id)).Select(e => new { e.Id, e.ConfigJson })
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         var metrics = await db.Metrics.AsNoTracking()
@@ -40,13 +54,12 @@ internal static class ExperimentSummaries
             .GroupBy(x => x.ExperimentId)
             .Select(g => new { ExperimentId = g.Key, Count = g.Count(), Size = g.Sum(x => x.Size) })
             .ToDictionaryAsync(x => x.ExperimentId, cancellationToken).ConfigureAwait(false);
-        var summaries = experiments.Select(e =>
+        return experiments.Select(e =>
         {
             var searcher = configs.Get(e.Id, e.ConfigJson).Searcher;
             var best = metrics.GetValueOrDefault(e.Id);
             var cp = checkpoints.GetValueOrDefault(e.Id);
             return new Summary(e.Id, searcher.Metric, searcher.SmallerIsBetter, searcher.SmallerIsBetter ? best?.Min : best?.Max, cp?.Count ?? 0, cp?.Size ?? 0);
         }).OrderBy(s => s.Id).ToList();
-        return TypedResults.Json(new Dictionary<string, List<Summary>> { ["summaries"] = summaries });
     }
 }

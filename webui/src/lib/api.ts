@@ -35,6 +35,8 @@ export interface Summary { id: number; searcherMetric: string; smallerIsBetter: 
 
 export interface Slot { id: number; type: string; device: string | null; enabled: boolean; allocationId: string | null }
 export interface Agent { id: string; hostname: string; slots: Slot[]; registeredTime: string; lastHeartbeat: string; resourcePool: string }
+export interface TaskRow { allocationId: string; taskId: string; trialId: number; experimentId: number; experimentName: string; state: string; startTime: string; agent: string | null; slots: number[] }
+export interface QueueRow { position: number; trialId: number; experimentId: number; experimentName: string; priority: number; slots: number; resourcePool: string; waitingSince: string }
 export interface ResourcePool { name: string; type: string; numAgents: number; slotsAvailable: number; slotsUsed: number; maxSlotsPerAgent: number; isDefaultComputePool: boolean; isDefaultAuxPool: boolean }
 
 export interface MetricReport { stepsCompleted: number; reportTime: string; trialRunId: number; metrics: { avgMetrics?: Record<string, unknown>; batchMetrics?: unknown } }
@@ -111,6 +113,7 @@ export const api = {
     get<TrialsSample>(`/api/v1/experiments/${id}/metrics-stream/trials-sample${query({ metricName, metricType, maxTrials, maxDatapoints })}`, signal),
   metricNames: (id: number) => get<MetricNames>(`/api/v1/experiments/${id}/metric-names`),
   agents: () => get<{ agents: Agent[] }>('/api/v1/agents'),
+  tasks: () => get<{ tasks: TaskRow[]; queue: QueueRow[] }>('/api/v1/webui/tasks'),
   pools: () => get<{ resourcePools: ResourcePool[] }>('/api/v1/resource-pools'),
 };
 

@@ -26,20 +26,100 @@ export interface LiveState { state: string; progress: number; trials: LiveTrialS
 
 export interface LiveHandlers { onMetrics?: (m: LiveMetric[]) => void; onState?: (s: LiveState) => void; onReload?: () => void }
 
-/** The experiment's server-sent events (/experiments/{id}/live); the browser reconnects by itself. */
+/** How long a page waits before opening a stream again that the master closed or refused (the browser retries a dropped one itself). */
+export const RECONNECT_MS = 2000;
+
+/**
+ * A server-sent event stream with a listener per event name, open while url is set. The browser reconnects a dropped
+ * stream by itself (the master asks for 1 s); one it gave up on (an error answer, a restarted master) is opened again
+ * after RECONNECT_MS. Returns whether the stream is open.
+ */
+export function useEventStream(url: string | undefined, listeners: Record<string, (data: unknown) => void>): boolean {
+  const ref = useRef(listeners);
+  ref.current = listeners;
+  const [connected, setConnected] = useState(false);
+  useEffect(() => {
+    if (url === undefined || typeof EventSource === 'undefined') return;
+    let source: EventSource | undefined;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    let closed = false;
+    const open = () => {
+      source = new EventSource(url, { withCredentials: true });
+      source.onopen = () => setConnected(true);
+      source.onerror = () => {
+        setConnected(false);
+        if (source?.readyState === EventSource.CLOSED && !closed) {
+          source.close();
+          retry = setTimeout(open, RECONNECT_MS);
+        }
+      };
+      for (const name of Object.keys(ref.current)) {
+        source.addEventListener(name, (e) => ref.current[name]?.(JSON.parse((e as MessageEvent).data)));
+      }
+    };
+    open();
+    return () => { closed = true; if (retry) clearTimeout(retry); source?.close(); setConnected(false); };
+  }, [url]);
+  return connected;
+}
+
+/** The experiment's server-sent events (/experiments/{id}/live). */
 export function useLive(experimentId: number | undefined, handlers: LiveHandlers): boolean {
   const ref = useRef(handlers);
   ref.current = handlers;
-  const [connected, setConnected] = useState(false);
+  return useEventStream(experimentId === undefined ? undefined : `/api/v1/experiments/${experimentId}/live`, {
+    metrics: (d) => ref.current.onMetrics?.(d as LiveMetric[]),
+    state: (d) => ref.current.onState?.(d as LiveState),
+    reload: () => ref.current.onReload?.(),
+  });
+}
+
+/** One experiment's row as /experiments/live pushes it (state STATE_DELETED and nothing else when it is gone). */
+export interface LiveRow {
+  id: number; state: string; progress?: number; archived?: boolean; numTrials?: number; endTime?: string | null;
+  bestMetric?: number | null; checkpointCount?: number; checkpointSize?: number;
+}
+export interface Overview { latestId: number; total: number; active: number; slotsUsed: number; slotsTotal: number; agents: number }
+
+/**
+ * Pushed changes of the experiments shown (ids) and the cluster overview (/experiments/live). Rows accumulate by id;
+ * onNewOrGone runs when the newest experiment or the number of experiments moved after the first overview, so a page
+ * reloads its rows only then.
+ */
+export function useExperimentsLive(ids: number[], onNewOrGone: () => void): { rows: Record<number, LiveRow>; overview: Overview | undefined; connected: boolean } {
+  const [rows, setRows] = useState<Record<number, LiveRow>>({});
+  const [overview, setOverview] = useState<Overview>();
+  const last = useRef<Overview>();
+  const reload = useRef(onNewOrGone);
+  reload.current = onNewOrGone;
+  const key = [...ids].sort((a, b) => a - b).join(',');
+  useEffect(() => { setRows({}); }, [key]);
+  const connected = useEventStream(`/api/v1/experiments/live?ids=${key}`, {
+    rows: (d) => setRows((r) => {
+      const next = { ...r };
+      for (const row of d as LiveRow[]) next[row.id] = row;
+      return next;
+    }),
+    overview: (d) => {
+      const o = d as Overview;
+      const before = last.current;
+      last.current = o;
+      setOverview(o);
+      if (before && (before.latestId !== o.latestId || before.total !== o.total)) reload.current();
+    },
+  });
+  return { rows, overview, connected };
+}
+
+/** Runs onChange when the pushed slots, agents or active experiments moved (not for the first overview). */
+export function useOverviewChange(o: Overview | undefined, onChange: () => void): void {
+  const seen = useRef<string>();
+  const run = useRef(onChange);
+  run.current = onChange;
   useEffect(() => {
-    if (experimentId === undefined || typeof EventSource === 'undefined') return;
-    const source = new EventSource(`/api/v1/experiments/${experimentId}/live`, { withCredentials: true });
-    source.onopen = () => setConnected(true);
-    source.onerror = () => setConnected(false);
-    source.addEventListener('metrics', (e) => ref.current.onMetrics?.(JSON.parse((e as MessageEvent).data)));
-    source.addEventListener('state', (e) => ref.current.onState?.(JSON.parse((e as MessageEvent).data)));
-    source.addEventListener('reload', () => ref.current.onReload?.());
-    return () => source.close();
-  }, [experimentId]);
-  return connected;
+    if (!o) return;
+    const key = `${o.slotsUsed}/${o.slotsTotal}/${o.agents}/${o.active}`;
+    if (seen.current !== undefined && seen.current !== key) run.current();
+    seen.current = key;
+  }, [o]);
 }

@@ -57,3 +57,15 @@ export function addPoint(s: Series, step: number, value: number | null): void {
   if (s.steps[lo] === step) s.values[lo] = value;
   else { s.steps.splice(lo, 0, step); s.values.splice(lo, 0, value); }
 }
+
+/** The most points per trial the server cuts a learning curve to (REFERENCE §8: up to 100 trials × 5,000 points). */
+export const MAX_DATAPOINTS = 5000;
+
+/**
+ * Points per trial to ask the server for: about one per device pixel across a chart of this width (more cannot be
+ * told apart), at least 1,000 and at most MAX_DATAPOINTS. The server keeps each series' first and last report.
+ */
+export function datapointsFor(widthCssPx: number, pixelRatio = 1): number {
+  const pixels = Math.ceil((Number.isFinite(widthCssPx) ? widthCssPx : 0) * (pixelRatio > 0 ? pixelRatio : 1));
+  return Math.min(MAX_DATAPOINTS, Math.max(1000, pixels));
+}

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, TrialsSample } from './api';
-import { addPoint } from './series';
+import { addPoint, datapointsFor } from './series';
 import type { ChartSeries } from '../components/LineChart';
 import type { LiveMetric } from './hooks';
 
@@ -35,7 +35,9 @@ export function useSampled(experimentId: number, metricName: string, metricType:
     const abort = new AbortController();
     ready.current = false;
     setLoading(true);
-    api.sample(experimentId, metricName, metricType, maxTrials, 5000, abort.signal).then((r) => {
+    // One point per device pixel across the window (the chart's widest), so a redraw never needs more.
+    const maxDatapoints = datapointsFor(window.innerWidth, window.devicePixelRatio);
+    api.sample(experimentId, metricName, metricType, maxTrials, maxDatapoints, abort.signal).then((r) => {
       performance.mark('det:sample-parsed');
       const next = r.trials.map((t) => ({ id: t.trialId, label: `trial ${t.trialId}`, steps: t.steps, values: t.values }));
       current.current = next;

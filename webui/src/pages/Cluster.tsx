@@ -1,29 +1,30 @@
-import { useEffect } from 'react';
+import { useCallback, useEffect } from 'react';
 import { Link } from 'react-router-dom';
-import { api, Trial } from '../lib/api';
-import { useAsync } from '../lib/hooks';
-import { Empty, ErrorNote, Loading, StateBadge, Time } from '../components/common';
+import { api } from '../lib/api';
+import { TasksTable } from '../components/TasksTable';
+import { useAsync, useExperimentsLive, useOverviewChange } from '../lib/hooks';
+import { Empty, ErrorNote, Loading, Time } from '../components/common';
 
-/** Agents and their slots, pools, and the queue: active trials of active experiments that hold no slot. */
+/** Agents and their slots, pools, the running tasks and the queue (active trials waiting for slots, in scheduling order). */
 export default function ClusterPage() {
   const agents = useAsync(() => api.agents(), []);
   const pools = useAsync(() => api.pools(), []);
-  const queue = useAsync(async () => {
-    const active = await api.experiments({ states: ['ACTIVE'], limit: 50, sortBy: 'id', orderBy: 'asc' });
-    const lists = await Promise.all(active.experiments.map((e) => api.trials(e.id)));
-    return lists.flatMap((l) => l.trials).filter((t) => t.state === 'STATE_ACTIVE');
-  }, []);
+  const tasks = useAsync(() => api.tasks(), []);
+  const reloadAll = useCallback(() => { agents.reload(); pools.reload(); tasks.reload(); }, [agents.reload, pools.reload, tasks.reload]); // eslint-disable-line react-hooks/exhaustive-deps
   useEffect(() => {
-    const timer = setInterval(() => { agents.reload(); pools.reload(); queue.reload(); }, 3000);
+    // Agents' heartbeats are not pushed; slots and the queue follow the pushed overview below, this catches the rest.
+    const timer = setInterval(reloadAll, 10_000);
     return () => clearInterval(timer);
-  }, [agents, pools, queue]);
-  const allocations = new Set((agents.data?.agents ?? []).flatMap((a) => a.slots.map((s) => s.allocationId)).filter(Boolean) as string[]);
-  const holds = (t: Trial) => [...allocations].some((a) => a.startsWith(t.taskId));
-  const waiting = (queue.data ?? []).filter((t) => !holds(t));
+  }, [reloadAll]);
+  // The overview stream moves when slots are taken or freed or experiments change: then the tables are read again.
+  const live = useExperimentsLive([], reloadAll);
+  const o = live.overview;
+  useOverviewChange(o, reloadAll);
+  const waiting = tasks.data?.queue ?? [];
   return (
     <section>
       <h1>Cluster</h1>
-      <ErrorNote error={agents.error ?? pools.error ?? queue.error} />
+      <ErrorNote error={agents.error ?? pools.error ?? tasks.error} />
       <h2>Resource pools</h2>
       {!pools.data ? <Loading what="pools" /> : pools.data.resourcePools.length === 0 ? <Empty>No resource pools.</Empty> : (
         <table className="table" data-testid="pools-table">
@@ -44,11 +45,14 @@ export default function ClusterPage() {
           ))}</tbody>
         </table>
       )}
+      <h2>Tasks</h2>
+      <TasksTable tasks={tasks.data?.tasks} />
       <h2>Queue</h2>
-      {!queue.data ? <Loading what="queue" /> : waiting.length === 0 ? <Empty>No trial is waiting for a slot.</Empty> : (
+      {!tasks.data ? <Loading what="queue" /> : waiting.length === 0 ? <Empty>No trial is waiting for a slot.</Empty> : (
         <table className="table" data-testid="queue-table">
-          <thead><tr><th>Position</th><th>Trial</th><th>Experiment</th><th>State</th><th>Started</th></tr></thead>
-          <tbody>{waiting.map((t, i) => <tr key={t.id}><td>{i + 1}</td><td><Link to={`/trials/${t.id}`}>{t.id}</Link></td><td><Link to={`/experiments/${t.experimentId}`}>{t.experimentId}</Link></td><td><StateBadge state={t.state} /></td><td><Time iso={t.startTime} /></td></tr>)}</tbody>
+          <thead><tr><th>Position</th><th>Trial</th><th>Experiment</th><th>Priority</th><th>Slots</th><th>Pool</th><th>Waiting since</th></tr></thead>
+          <tbody>{waiting.map((t) => <tr key={t.trialId}><td>{t.position}</td><td><Link to={`/trials/${t.trialId}`}>{t.trialId}</Link></td>
+            <td><Link to={`/experiments/${t.experimentId}`}>{t.experimentId} {t.experimentName}</Link></td><td>{t.priority}</td><td>{t.slots}</td><td>{t.resourcePool}</td><td><Time iso={t.waitingSince} /></td></tr>)}</tbody>
         </table>
       )}
     </section>

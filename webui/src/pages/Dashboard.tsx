@@ -1,30 +1,41 @@
 import { Link } from 'react-router-dom';
 import { api } from '../lib/api';
-import { useAsync } from '../lib/hooks';
+import { useAsync, useExperimentsLive, useOverviewChange } from '../lib/hooks';
+import { TasksTable } from '../components/TasksTable';
+import { withLive } from '../lib/live';
 import { Empty, ErrorNote, Loading, ProgressBar, StateBadge, Time } from '../components/common';
 
 export function Dashboard() {
   const recent = useAsync(() => api.experiments({ sortBy: 'start_time', orderBy: 'desc', limit: 10 }), []);
   const active = useAsync(() => api.experiments({ states: ['ACTIVE'], limit: 1 }), []);
   const pools = useAsync(() => api.pools(), []);
-  const slotsUsed = pools.data?.resourcePools.reduce((n, p) => n + p.slotsUsed, 0) ?? 0;
-  const slotsTotal = pools.data?.resourcePools.reduce((n, p) => n + p.slotsAvailable, 0) ?? 0;
+  const tasks = useAsync(() => api.tasks(), []);
+  // Pushed: the recent rows' changes, counts and slots; a new experiment reloads the recent rows.
+  const reloadRecent = recent.reload;
+  const reloadActive = active.reload;
+  const live = useExperimentsLive((recent.data?.experiments ?? []).map((e) => e.id), () => { reloadRecent(); reloadActive(); });
+  const o = live.overview;
+  useOverviewChange(o, tasks.reload);
+  const slotsUsed = o?.slotsUsed ?? pools.data?.resourcePools.reduce((n, p) => n + p.slotsUsed, 0) ?? 0;
+  const slotsTotal = o?.slotsTotal ?? pools.data?.resourcePools.reduce((n, p) => n + p.slotsAvailable, 0) ?? 0;
+  const agents = o?.agents ?? pools.data?.resourcePools.reduce((n, p) => n + p.numAgents, 0);
+  const activeCount = o?.active ?? active.data?.pagination.total;
   return (
     <section>
       <h1>Dashboard</h1>
       <div className="cards">
-        <div className="card"><div className="card-value" data-testid="slots-in-use">{pools.data ? `${slotsUsed} / ${slotsTotal}` : '…'}</div><div>slots in use</div></div>
-        <div className="card"><div className="card-value">{active.data ? active.data.pagination.total : '…'}</div><div>active experiments</div></div>
-        <div className="card"><div className="card-value">{pools.data ? pools.data.resourcePools.reduce((n, p) => n + p.numAgents, 0) : '…'}</div><div>agents</div></div>
+        <div className="card"><div className="card-value" data-testid="slots-in-use">{pools.data || o ? `${slotsUsed} / ${slotsTotal}` : '…'}</div><div>slots in use</div></div>
+        <div className="card"><div className="card-value" data-testid="active-experiments">{activeCount ?? '…'}</div><div>active experiments</div></div>
+        <div className="card"><div className="card-value">{agents ?? '…'}</div><div>agents</div></div>
       </div>
       <p className="muted">Submit an experiment with <code>det experiment create CONFIG MODEL_DIR</code>.</p>
       <h2>Recent experiments</h2>
-      <ErrorNote error={recent.error ?? pools.error} />
+      <ErrorNote error={recent.error ?? pools.error ?? tasks.error} />
       {!recent.data ? <Loading what="experiments" /> : recent.data.experiments.length === 0 ? <Empty>No experiments yet.</Empty> : (
         <table className="table">
           <thead><tr><th>ID</th><th>Name</th><th>State</th><th>Progress</th><th>Trials</th><th>Started</th><th>User</th></tr></thead>
-          <tbody>{recent.data.experiments.map((e) => (
-            <tr key={e.id}>
+          <tbody>{recent.data.experiments.map((listed) => withLive(listed, live.rows[listed.id])).map((e) => (
+            <tr key={e.id} data-recent-id={e.id}>
               <td><Link to={`/experiments/${e.id}`}>{e.id}</Link></td><td><Link to={`/experiments/${e.id}`}>{e.name}</Link></td>
               <td><StateBadge state={e.state} /></td><td><ProgressBar value={e.progress} /></td><td>{e.numTrials}</td>
               <td><Time iso={e.startTime} /></td><td>{e.username}</td>
@@ -32,6 +43,8 @@ export function Dashboard() {
           </tbody>
         </table>
       )}
+      <h2>Tasks</h2>
+      <TasksTable tasks={tasks.data?.tasks} />
     </section>
   );
 }

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { allowedActions, api, Experiment, Summary } from '../lib/api';
-import { useAsync } from '../lib/hooks';
+import { useAsync, useExperimentsLive } from '../lib/hooks';
+import { summaryWithLive, withLive } from '../lib/live';
 import { bytes, duration, metric } from '../lib/format';
 import { Empty, ErrorNote, Loading, ProgressBar, StateBadge, Time } from '../components/common';
 
@@ -25,19 +26,23 @@ export function ExperimentList() {
     archived: archived === 'all' ? undefined : archived === 'true',
     states: state ? [state] : undefined, users: user ? [user] : undefined,
   }), [sortBy, orderBy, state, user, archived, page]);
-  const experiments = list.data?.experiments ?? [];
-  const ids = experiments.map((e) => e.id).join(',');
+  const loaded = list.data?.experiments ?? [];
+  const ids = loaded.map((e) => e.id).join(',');
   const summaries = useAsync<Record<number, Summary>>(async () => {
     if (!ids) return {};
     const r = await api.summaries(ids.split(',').map(Number));
     return Object.fromEntries(r.summaries.map((s) => [s.id, s]));
   }, [ids]);
+  // Pushed changes of these rows (state, progress, best metric, checkpoints); a new or deleted experiment reloads the page of rows.
+  const live = useExperimentsLive(loaded.map((e) => e.id), list.reload);
+  const experiments = loaded.map((e) => withLive(e, live.rows[e.id]));
+  const gone = experiments.some((e) => live.rows[e.id] && (e.state === 'STATE_DELETED'
+    || (state !== '' && e.state !== `STATE_${state}`) || (archived === 'false' && e.archived) || (archived === 'true' && !e.archived)));
+  const reload = list.reload;
   useEffect(() => {
-    // Refresh states and progress while anything is running.
-    if (!experiments.some((e) => !['STATE_COMPLETED', 'STATE_CANCELED', 'STATE_ERROR'].includes(e.state))) return;
-    const timer = setInterval(() => { list.reload(); summaries.reload(); }, 5000);
-    return () => clearInterval(timer);
-  }, [experiments, list, summaries]);
+    // A row left the filter (or was deleted): the page of rows is fetched again.
+    if (gone) reload();
+  }, [gone, reload]);
 
   const set = (changes: Record<string, string | null>) => {
     const next = new URLSearchParams(params);
@@ -69,7 +74,7 @@ export function ExperimentList() {
 
   return (
     <section>
-      <h1>Experiments</h1>
+      <h1>Experiments <span className={live.connected ? 'live on' : 'live'} title="live updates" data-testid="list-live">{live.connected ? '● live' : '○ offline'}</span></h1>
       <div className="filters">
         <label>State <select value={state} onChange={(e) => set({ state: e.target.value })} aria-label="state filter">
           <option value="">any</option>
@@ -92,7 +97,7 @@ export function ExperimentList() {
             </tr>
           </thead>
           <tbody>
-            {experiments.map((e) => <Row key={e.id} e={e} summary={summaries.data?.[e.id]} selected={selected.has(e.id)}
+            {experiments.map((e) => <Row key={e.id} e={e} summary={summaryWithLive(summaries.data?.[e.id], live.rows[e.id])} selected={selected.has(e.id)}
               onSelect={(on) => setSelected((s) => { const n = new Set(s); if (on) n.add(e.id); else n.delete(e.id); return n; })}
               onAct={(a) => void act([e.id], a)} />)}
           </tbody>
