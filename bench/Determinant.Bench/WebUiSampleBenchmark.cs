@@ -95,7 +95,8 @@ internal sealed class WebUiSampleBenchmark : IBenchmark
             var db = scope.ServiceProvider.GetRequiredService<MasterDbContext>();
             var ids = await db.Trials.Where(t => t.ExperimentId == experimentId).Select(t => t.Id).ToListAsync();
             var start = Stopwatch.GetTimestamp();
-            var cut = await Master.Live.MetricSampler.SampleAsync(db, ids, MetricReportEntity.Training, "loss", PagePoints, CancellationToken.None);
+            var cut = await Master.Live.MetricSampler.SampleAsync(db, ids, MetricReportEntity.Training, "loss", PagePoints, CancellationToken.None,
+                master.Services.GetRequiredService<IServiceScopeFactory>());
             if (i > 0)
                 sampler.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
             lengths = cut.Values.Sum(c => c.Steps.Length);

@@ -61,7 +61,7 @@ internal static class LiveEndpoints
     /// searcher metric, then the newest), each cut to <c>maxDatapoints</c> evenly spaced reports with its first and last.
     /// </summary>
     internal static async Task TrialsSampleAsync(int id, HttpContext context, MasterDbContext db, ExperimentConfigCache configs,
-        MetricColumnCache cache, CancellationToken cancellationToken, string? metricName = null, string? metricType = null,
+        MetricColumnCache cache, IServiceScopeFactory scopes, CancellationToken cancellationToken, string? metricName = null, string? metricType = null,
         int maxTrials = DefaultMaxTrials, int maxDatapoints = DefaultMaxDatapoints)
     {
         var group = ParseGroup(metricType);
@@ -75,9 +75,16 @@ internal static class LiveEndpoints
         var chosen = trials.OrderBy(t => t.Best is null ? 1 : 0).ThenBy(t => sign * (t.Best ?? 0)).ThenByDescending(t => t.Id)
             .Take(maxTrials).OrderBy(t => t.Id).ToList();
         var ids = chosen.Select(t => t.Id).ToList();
-        // From memory when these curves were asked for before; otherwise cut in the database (and read into memory meanwhile).
-        var series = cache.TrySample(ids, group, name, maxDatapoints)
-            ?? await MetricSampler.SampleAsync(db, ids, group, name, maxDatapoints, cancellationToken).ConfigureAwait(false);
+        // From memory when these curves were asked for before; otherwise cut in the database, and read into memory once this
+        // answer has been sent.
+        var answered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        context.Response.OnCompleted(() =>
+        {
+            answered.TrySetResult();
+            return Task.CompletedTask;
+        });
+        var series = cache.TrySample(ids, group, name, maxDatapoints, answered.Task)
+            ?? await MetricSampler.SampleAsync(db, ids, group, name, maxDatapoints, cancellationToken, scopes).ConfigureAwait(false);
 
         context.Response.ContentType = "application/json; charset=utf-8";
         await using var json = new Utf8JsonWriter(context.Response.BodyWriter);

@@ -36,9 +36,11 @@ internal sealed partial class MetricColumnCache(IServiceScopeFactory scopes, Tim
 
     /// <summary>
     /// The cut of each trial's column when every one is held and loaded (and marks them read); null otherwise, after
-    /// starting a background read of those not held.
+    /// starting a background read of those not held — once <paramref name="readAfter"/> has completed, when given, so that
+    /// the read does not compete with the request's own cut in the database for the cores.
     /// </summary>
-    public Dictionary<int, (long[] Steps, double[] Values)>? TrySample(IReadOnlyCollection<int> trialIds, string group, string metric, int maxPoints)
+    public Dictionary<int, (long[] Steps, double[] Values)>? TrySample(IReadOnlyCollection<int> trialIds, string group, string metric, int maxPoints,
+        Task? readAfter = null)
     {
         ArgumentNullException.ThrowIfNull(trialIds);
         Trim();
@@ -58,7 +60,12 @@ internal sealed partial class MetricColumnCache(IServiceScopeFactory scopes, Tim
             all &= column.Loaded;
         }
         if (missing.Count > 0)
-            _ = Task.Run(() => LoadAsync(missing, group, metric));
+            _ = Task.Run(async () =>
+            {
+                if (readAfter is not null)
+                    await readAfter.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await LoadAsync(missing, group, metric).ConfigureAwait(false);
+            });
         if (!all)
             return null;
         var result = new Dictionary<int, (long[], double[])>(trialIds.Count);

@@ -3,7 +3,9 @@ using System.Globalization;
 using System.Text;
 using Determinant.Master.Data;
 using Determinant.Master.Data.Entities;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Determinant.Master.Live;
 
@@ -23,8 +25,14 @@ internal static class MetricSampler
     private sealed record Stats(long Count, long First, long Last);
 
     /// <summary>The sampled series of one metric of these trials (a trial without reports of it maps to empty arrays).</summary>
+    /// <remarks>
+    /// The request's context (<paramref name="db"/>) reads the statistics and a share of the trials. With
+    /// <paramref name="scopes"/>, up to one more connection per core (at most <see cref="MaxConnections"/> in all) reads
+    /// trials in parallel: a cold cut is bound by the database reading one row per sampled report, and the readers do not
+    /// block each other (SQLite in WAL mode, PostgreSQL).
+    /// </remarks>
     public static async Task<Dictionary<int, (long[] Steps, double[] Values)>> SampleAsync(MasterDbContext db, IReadOnlyCollection<int> trialIds,
-        string group, string metricName, int maxPoints, CancellationToken cancellationToken)
+        string group, string metricName, int maxPoints, CancellationToken cancellationToken, IServiceScopeFactory? scopes = null)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(trialIds);
@@ -36,13 +44,38 @@ internal static class MetricSampler
         await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var connection = db.Database.GetDbConnection();
-            var stats = await StatsAsync(connection, trialIds, [group], cancellationToken).ConfigureAwait(false);
-            foreach (var ((trialId, _), s) in stats)
+            var stats = (await StatsAsync(db.Database.GetDbConnection(), trialIds, [group], cancellationToken).ConfigureAwait(false)).ToArray();
+            var readers = scopes is null ? 1 : Math.Clamp(Math.Min(Environment.ProcessorCount, stats.Length / MinTrialsPerConnection), 1, MaxConnections);
+            var next = -1;
+            var sampled = new (long[] Steps, double[] Values)[stats.Length];
+            // Each reader takes the next trial until none is left, so a slow trial does not hold up a fixed share.
+            async Task ReadAsync(DbConnection connection)
             {
-                var rows = await SampleTrialAsync(connection, trialId, group, s, maxPoints, cancellationToken).ConfigureAwait(false);
-                result[trialId] = Parse(rows, name);
+                for (var i = Interlocked.Increment(ref next); i < stats.Length; i = Interlocked.Increment(ref next))
+                {
+                    var ((trialId, _), s) = stats[i];
+                    sampled[i] = Parse(await SampleTrialAsync(connection, trialId, group, s, maxPoints, cancellationToken).ConfigureAwait(false), name);
+                }
             }
+            async Task ReadOnOwnConnectionAsync()
+            {
+                await using var scope = scopes!.CreateAsyncScope();
+                var other = scope.ServiceProvider.GetRequiredService<MasterDbContext>();
+                await other.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await ReadAsync(other.Database.GetDbConnection()).ConfigureAwait(false);
+                }
+                finally
+                {
+                    await other.Database.CloseConnectionAsync().ConfigureAwait(false);
+                }
+            }
+            var others = Enumerable.Range(1, readers - 1).Select(_ => Task.Run(ReadOnOwnConnectionAsync, cancellationToken)).ToList();
+            await ReadAsync(db.Database.GetDbConnection()).ConfigureAwait(false);
+            await Task.WhenAll(others).ConfigureAwait(false);
+            for (var i = 0; i < stats.Length; i++)
+                result[stats[i].Key.TrialId] = sampled[i];
         }
         finally
         {
@@ -50,6 +83,12 @@ internal static class MetricSampler
         }
         return result;
     }
+
+    /// <summary>The most connections one cut reads with.</summary>
+    public const int MaxConnections = 4;
+
+    /// <summary>Fewer trials than this per extra connection are not worth opening it for.</summary>
+    private const int MinTrialsPerConnection = 8;
 
     /// <summary>
     /// The metric names of these trials per group, read from each trial's first and last report of the group (a name a
@@ -131,7 +170,7 @@ internal static class MetricSampler
     }
 
     /// <summary>The sampled rows (steps, stored JSON) of one trial in step order.</summary>
-    private static async Task<List<(long Steps, string Json)>> SampleTrialAsync(DbConnection connection, int trialId, string group, Stats stats, int maxPoints,
+    private static async Task<List<(long Steps, byte[] Json)>> SampleTrialAsync(DbConnection connection, int trialId, string group, Stats stats, int maxPoints,
         CancellationToken cancellationToken)
     {
         const string Select = "SELECT \"StepsCompleted\", \"MetricsJson\" FROM metric_reports WHERE \"TrialId\" = @t AND \"Group\" = @g";
@@ -164,16 +203,21 @@ internal static class MetricSampler
         }
     }
 
-    private static async Task<List<(long Steps, string Json)>> ReadAsync(DbCommand command, CancellationToken cancellationToken)
+    /// <summary>
+    /// The rows with each report as UTF-8 bytes: SQLite hands its stored text over as bytes as they are, which spares a
+    /// decoding to a string and an encoding back per row; other providers give a string.
+    /// </summary>
+    private static async Task<List<(long Steps, byte[] Json)>> ReadAsync(DbCommand command, CancellationToken cancellationToken)
     {
-        var rows = new List<(long, string)>();
+        var rows = new List<(long, byte[])>();
+        var asBytes = command.Connection is SqliteConnection;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            rows.Add((reader.GetInt64(0), reader.GetString(1)));
+            rows.Add((reader.GetInt64(0), asBytes ? reader.GetFieldValue<byte[]>(1) : Encoding.UTF8.GetBytes(reader.GetString(1))));
         return rows;
     }
 
-    private static (long[] Steps, double[] Values) Parse(List<(long Steps, string Json)> rows, byte[] utf8Name)
+    private static (long[] Steps, double[] Values) Parse(List<(long Steps, byte[] Json)> rows, byte[] utf8Name)
     {
         var steps = new List<long>(rows.Count);
         var values = new List<double>(rows.Count);

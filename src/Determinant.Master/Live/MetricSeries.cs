@@ -15,12 +15,25 @@ internal static class MetricSeries
     public static bool TryReadAverage(string metricsJson, ReadOnlySpan<byte> utf8Name, out double value)
     {
         ArgumentNullException.ThrowIfNull(metricsJson);
-        value = 0;
         var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(metricsJson.Length));
         try
         {
             var used = Encoding.UTF8.GetBytes(metricsJson, buffer);
-            var reader = new Utf8JsonReader(buffer.AsSpan(0, used));
+            return TryReadAverage(buffer.AsSpan(0, used), utf8Name, out value);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>As <see cref="TryReadAverage(string, ReadOnlySpan{byte}, out double)"/>, from the report's UTF-8 bytes.</summary>
+    public static bool TryReadAverage(ReadOnlySpan<byte> utf8Json, ReadOnlySpan<byte> utf8Name, out double value)
+    {
+        value = 0;
+        try
+        {
+            var reader = new Utf8JsonReader(utf8Json);
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
                 return false;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -56,10 +69,6 @@ internal static class MetricSeries
         {
             // Stored reports are valid JSON; a malformed one adds nothing to the curves.
             return false;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

@@ -164,6 +164,52 @@ public sealed class SamplingTests
         host.Services.GetRequiredService<MetricReportSignal>().Stored -= cache.Apply;
     }
 
+    /// <summary>
+    /// A cut of many trials read on several connections at once gives what one connection gives; the cache's background
+    /// read waits for the task it is told to (the request's answer) before it reads anything.
+    /// </summary>
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
+    public async Task ParallelCut_MatchesOneConnection_AndTheCacheReadsOnlyAfterTheAnswer(string database)
+    {
+        TestDatabases.SkipUnavailable(database);
+        await using var host = await MasterHost.StartFreshAsync(database);
+        var admin = await host.LoginAsync();
+        var ids = new List<int>();
+        for (var t = 0; t < 3 * MetricSampler.MaxConnections * 8; t++)
+        {
+            var trial = await TrialActor.StartAsync(host, (int)(await admin.TrialsAsync(await admin.CreateExperimentAsync()))[0]!["id"]!);
+            ids.Add(trial.TrialId);
+            // Every third trial has irregular steps (read whole and cut in the master); the others are evenly spaced.
+            for (var i = 1; i <= 20 + t; i++)
+                (await trial.ReportAsync("training", (ulong)(t % 3 == 0 ? i * i : i * 5), new JsonObject { ["m"] = t * 1000 + i })).EnsureSuccessStatusCode();
+        }
+        var scopes = host.Services.GetRequiredService<IServiceScopeFactory>();
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<MasterDbContext>();
+            var one = await MetricSampler.SampleAsync(db, ids, MetricReportEntity.Training, "m", 7, CancellationToken.None);
+            var many = await MetricSampler.SampleAsync(db, ids, MetricReportEntity.Training, "m", 7, CancellationToken.None, scopes);
+            Assert.Equal(ids.Count, many.Count);
+            foreach (var id in ids)
+            {
+                Assert.Equal(7, many[id].Steps.Length);
+                Assert.Equal(one[id].Steps, many[id].Steps);
+                Assert.Equal(one[id].Values, many[id].Values);
+            }
+        }
+
+        using var cache = new MetricColumnCache(scopes, TimeProvider.System, NullLogger<MetricColumnCache>.Instance);
+        var answered = new TaskCompletionSource();
+        Assert.Null(cache.TrySample(ids, MetricReportEntity.Training, "m", 7, answered.Task));
+        // Nothing can have been read while the answer is pending; once it is sent the columns are read.
+        Assert.Equal(0, cache.Points);
+        answered.SetResult();
+        var held = await PollAsync(() => cache.TrySample(ids, MetricReportEntity.Training, "m", 7));
+        Assert.Equal(ids.Sum(id => 20 + ids.IndexOf(id)), cache.Points);
+        Assert.Equal(ids.Count, held.Count);
+    }
+
     private static async Task<T> PollAsync<T>(Func<T?> probe) where T : class
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
