@@ -8,6 +8,9 @@ internal sealed partial class CompilerWarmUp(TrialClassCompiler compiler, ILogge
         try
         {
             compiler.WarmUp(stoppingToken);
+            // The warm-up leaves tens of megabytes of compiler garbage behind in an otherwise idle process; an aggressive
+            // collection returns that memory to the system instead of keeping it committed for allocations to come.
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         }
         catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException)
         {
