@@ -97,7 +97,8 @@ COMMIT;`);
       res.on('end', () => (res.statusCode === 200 ? resolve(performance.now() - t) : reject(new Error(`${route}: HTTP ${res.statusCode}`))));
     }).on('error', reject);
   });
-  const rss = () => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${cluster.masterPid}/status`, 'utf8'))[1]) / 1024;
+  const status = (field) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(fs.readFileSync(`/proc/${cluster.masterPid}/status`, 'utf8'))[1]) / 1024;
+  const rss = () => status('VmRSS');
   const rssBefore = rss();
   // The first request of a fresh master (nothing of the series read before, the endpoint's code not yet compiled).
   const cold = await timeGet(sampleRoute(PAGE_POINTS));
@@ -118,7 +119,9 @@ COMMIT;`);
   report(`sampled series endpoint, first request of a fresh master (100 trials x 5,000 points cut to ${PAGE_POINTS}, as the page asks)`, cold, 'ms', 200, baselineName, median(whole));
   report(`sampled series endpoint, warm (cut to ${PAGE_POINTS}; median after 20 warm-up requests)`, median(warm), 'ms', 200, baselineName, median(whole));
   console.log(`# sampled series endpoint, not cut (maxDatapoints=${POINTS}: all 500,000 points), median: ${ms(median(full))}`);
-  console.log(`# master VmRSS: ${rssBefore.toFixed(1)} MB before the sampled requests, ${rss().toFixed(1)} MB after (curves held in memory: at most 4,000,000 points)`);
+  // RssFile counts the database's pages once per connection that maps them (SQLite reads through a memory map); they are
+  // the system's page cache, not memory the master holds. RssAnon is the master's own.
+  console.log(`# master VmRSS: ${rssBefore.toFixed(1)} MB before the sampled requests, ${rss().toFixed(1)} MB after (RssAnon ${status('RssAnon').toFixed(1)} MB, RssFile ${status('RssFile').toFixed(1)} MB; curves held in memory: at most 4,000,000 points)`);
 
   browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-dev-shm-usage'] });
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });

@@ -42,6 +42,7 @@ internal static class MetricSampler
             return result;
         var name = Encoding.UTF8.GetBytes(metricName);
         await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await MapAsync(db.Database.GetDbConnection(), MmapBytes, cancellationToken).ConfigureAwait(false);
         try
         {
             var stats = (await StatsAsync(db.Database.GetDbConnection(), trialIds, [group], cancellationToken).ConfigureAwait(false)).ToArray();
@@ -64,10 +65,12 @@ internal static class MetricSampler
                 await other.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
                 try
                 {
+                    await MapAsync(other.Database.GetDbConnection(), MmapBytes, cancellationToken).ConfigureAwait(false);
                     await ReadAsync(other.Database.GetDbConnection()).ConfigureAwait(false);
                 }
                 finally
                 {
+                    await MapAsync(other.Database.GetDbConnection(), 0, CancellationToken.None).ConfigureAwait(false);
                     await other.Database.CloseConnectionAsync().ConfigureAwait(false);
                 }
             }
@@ -79,9 +82,28 @@ internal static class MetricSampler
         }
         finally
         {
+            await MapAsync(db.Database.GetDbConnection(), 0, CancellationToken.None).ConfigureAwait(false);
             await db.Database.CloseConnectionAsync().ConfigureAwait(false);
         }
         return result;
+    }
+
+    /// <summary>How much of an SQLite file a cut maps into memory while it reads.</summary>
+    private const long MmapBytes = 256L << 20;
+
+    /// <summary>
+    /// Makes an SQLite connection read its file through a memory map of <paramref name="bytes"/> (0: none, SQLite's
+    /// default). A cut fetches one row per sampled point, scattered over the file; through the map that costs no system
+    /// call per page, which halves the read. The map is dropped again before the connection returns to the pool: each
+    /// connection maps the file separately and every mapped page counts in the process's resident size.
+    /// </summary>
+    private static async Task MapAsync(DbConnection connection, long bytes, CancellationToken cancellationToken)
+    {
+        if (connection is not SqliteConnection)
+            return;
+        await using var command = connection.CreateCommand();
+        command.CommandText = string.Create(CultureInfo.InvariantCulture, $"PRAGMA mmap_size = {bytes};");
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The most connections one cut reads with.</summary>
