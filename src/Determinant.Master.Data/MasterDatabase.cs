@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Determinant.Master.Data;
 
@@ -15,7 +16,12 @@ public static class MasterDatabase
     public static void UseSqlite(DbContextOptionsBuilder builder, string connectionString)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.UseSqlite(connectionString).AddInterceptors(new SqliteBusyTimeoutInterceptor(BusyTimeoutMilliseconds));
+        // A migration that rebuilds an SQLite table (WorkspacesProjects) turns foreign keys off around the rebuild, which
+        // SQLite allows only outside a transaction; EF warns about that on every new database. The rebuild itself runs in
+        // the migration's transaction, so the warning tells the operator nothing they could act on.
+        builder.UseSqlite(connectionString)
+            .AddInterceptors(new SqliteBusyTimeoutInterceptor(BusyTimeoutMilliseconds))
+            .ConfigureWarnings(w => w.Ignore(RelationalEventId.NonTransactionalMigrationOperationWarning));
     }
 
     public static void UsePostgres(DbContextOptionsBuilder builder, string connectionString)
