@@ -23,7 +23,6 @@ internal static class LiveEndpoints
     /// <summary>How often a live stream compares the experiment's and trials' states with what it last sent.</summary>
     public static readonly TimeSpan StatePollInterval = TimeSpan.FromSeconds(1);
 
-    private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
 
     public static void Add(IServiceCollection services)
     {
@@ -149,14 +148,8 @@ internal static class LiveEndpoints
     {
         await TrialsAsync(id, db, configs, cancellationToken).ConfigureAwait(false);
         using var subscription = live.Subscribe(id);
-        var response = context.Response;
-        response.ContentType = "text/event-stream";
-        response.Headers.CacheControl = "no-cache";
-        response.Headers["X-Accel-Buffering"] = "no";
-        await response.WriteAsync(": connected\n\nretry: 1000\n\n", cancellationToken).ConfigureAwait(false);
-        await response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+        var stream = await EventStream.OpenAsync(context.Response, cancellationToken).ConfigureAwait(false);
         string? lastState = null;
-        var nextHeartbeat = DateTime.UtcNow + Heartbeat;
         try
         {
             while (!cancellationToken.IsCancellationRequested)
@@ -164,7 +157,7 @@ internal static class LiveEndpoints
                 var state = await StateJsonAsync(id, db, cancellationToken).ConfigureAwait(false);
                 if (state != lastState)
                 {
-                    await WriteEventAsync(response, "state", state, cancellationToken).ConfigureAwait(false);
+                    await stream.WriteAsync("state", state, cancellationToken).ConfigureAwait(false);
                     lastState = state;
                 }
                 using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -173,21 +166,16 @@ internal static class LiveEndpoints
                 {
                     while (await subscription.Reader.WaitToReadAsync(wait.Token).ConfigureAwait(false))
                     {
-                        await WriteMetricsAsync(response, subscription, cancellationToken).ConfigureAwait(false);
+                        await WriteMetricsAsync(stream, subscription, cancellationToken).ConfigureAwait(false);
                         if (subscription.TakeDropped())
-                            await WriteEventAsync(response, "reload", "{}", cancellationToken).ConfigureAwait(false);
+                            await stream.WriteAsync("reload", "{}", cancellationToken).ConfigureAwait(false);
                     }
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
                     // The state poll is due.
                 }
-                if (DateTime.UtcNow >= nextHeartbeat)
-                {
-                    await response.WriteAsync(": heartbeat\n\n", cancellationToken).ConfigureAwait(false);
-                    await response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
-                    nextHeartbeat = DateTime.UtcNow + Heartbeat;
-                }
+                await stream.HeartbeatIfDueAsync(cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -196,7 +184,7 @@ internal static class LiveEndpoints
         }
     }
 
-    private static async Task WriteMetricsAsync(HttpResponse response, LiveSubscription subscription, CancellationToken cancellationToken)
+    private static async Task WriteMetricsAsync(EventStream stream, LiveSubscription subscription, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
         await using (var json = new Utf8JsonWriter(buffer))
@@ -221,7 +209,7 @@ internal static class LiveEndpoints
             }
             json.WriteEndArray();
         }
-        await WriteEventAsync(response, "metrics", Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length), cancellationToken).ConfigureAwait(false);
+        await stream.WriteAsync("metrics", Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The experiment's state and progress and each trial's state, batches and best searcher metric.</summary>
@@ -263,11 +251,6 @@ internal static class LiveEndpoints
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
-    private static async Task WriteEventAsync(HttpResponse response, string name, string data, CancellationToken cancellationToken)
-    {
-        await response.WriteAsync(string.Create(CultureInfo.InvariantCulture, $"event: {name}\ndata: {data}\n\n"), cancellationToken).ConfigureAwait(false);
-        await response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
-    }
 
     private static void WriteNumberOrNull(Utf8JsonWriter json, double value)
     {

@@ -5,6 +5,7 @@ using Determinant.Master.Agents;
 using Determinant.Master.Controller;
 using Determinant.Master.Data;
 using Determinant.Master.Experiments;
+using Determinant.Master.Live;
 using Microsoft.EntityFrameworkCore;
 
 namespace Determinant.Master.WebUi;
@@ -26,7 +27,6 @@ namespace Determinant.Master.WebUi;
 internal static class ExperimentListLive
 {
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
 
     public static void Map(IEndpointRouteBuilder api) => api.MapGet("/experiments/live", StreamAsync).WithTags("Web UI");
 
@@ -34,15 +34,9 @@ internal static class ExperimentListLive
         CancellationToken cancellationToken)
     {
         var watched = ExperimentSummaries.ParseIds(ids);
-        var response = context.Response;
-        response.ContentType = "text/event-stream";
-        response.Headers.CacheControl = "no-cache";
-        response.Headers["X-Accel-Buffering"] = "no";
-        await response.WriteAsync(": connected\n\nretry: 1000\n\n", cancellationToken).ConfigureAwait(false);
-        await response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+        var stream = await EventStream.OpenAsync(context.Response, cancellationToken).ConfigureAwait(false);
         var sent = new Dictionary<int, string>();
         string? lastOverview = null;
-        var nextHeartbeat = DateTime.UtcNow + Heartbeat;
         try
         {
             while (!cancellationToken.IsCancellationRequested)
@@ -50,7 +44,7 @@ internal static class ExperimentListLive
                 var overview = await OverviewJsonAsync(db, agents, cancellationToken).ConfigureAwait(false);
                 if (overview != lastOverview)
                 {
-                    await WriteEventAsync(response, "overview", overview, cancellationToken).ConfigureAwait(false);
+                    await stream.WriteAsync("overview", overview, cancellationToken).ConfigureAwait(false);
                     lastOverview = overview;
                 }
                 if (watched.Count > 0)
@@ -59,17 +53,12 @@ internal static class ExperimentListLive
                     var changed = rows.Where(r => !sent.TryGetValue(r.Id, out var before) || before != r.Json).ToList();
                     if (changed.Count > 0)
                     {
-                        await WriteEventAsync(response, "rows", "[" + string.Join(",", changed.Select(r => r.Json)) + "]", cancellationToken).ConfigureAwait(false);
+                        await stream.WriteAsync("rows", "[" + string.Join(",", changed.Select(r => r.Json)) + "]", cancellationToken).ConfigureAwait(false);
                         foreach (var (id, json) in changed)
                             sent[id] = json;
                     }
                 }
-                if (DateTime.UtcNow >= nextHeartbeat)
-                {
-                    await response.WriteAsync(": heartbeat\n\n", cancellationToken).ConfigureAwait(false);
-                    await response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
-                    nextHeartbeat = DateTime.UtcNow + Heartbeat;
-                }
+                await stream.HeartbeatIfDueAsync(cancellationToken).ConfigureAwait(false);
                 db.ChangeTracker.Clear();
                 await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
             }
@@ -146,9 +135,4 @@ internal static class ExperimentListLive
         });
     }
 
-    private static async Task WriteEventAsync(HttpResponse response, string name, string data, CancellationToken cancellationToken)
-    {
-        await response.WriteAsync(string.Create(CultureInfo.InvariantCulture, $"event: {name}\ndata: {data}\n\n"), cancellationToken).ConfigureAwait(false);
-        await response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
-    }
 }
