@@ -22,7 +22,24 @@ public sealed class Trial
     public TrialState State => Info.State;
 
     /// <summary>Everything the master said about the trial at the last read.</summary>
-    public TrialDto Info { get; }
+    public TrialDto Info { get; private set; }
+
+    /// <summary>The trial's notes as of the last read; null when it has none.</summary>
+    public string? Notes => Info.Notes;
+
+    /// <summary>Replaces the trial's notes (plain text, at most 64 KiB of UTF-8); an empty string clears them.</summary>
+    /// <param name="notes">The new notes.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>This trial, updated with what the master stored.</returns>
+    /// <exception cref="DeterminantApiException">400 for notes over 64 KiB, 403 for another user's trial, 404 for an unknown one.</exception>
+    public async Task<Trial> SetNotesAsync(string notes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(notes);
+        await _client.Api.SendAsync(HttpMethod.Patch, $"api/v1/trials/{DeterminantClient.Id(Id)}", new PatchTrialRequest(notes),
+            ApiJsonContext.Default.PatchTrialRequest, cancellationToken).ConfigureAwait(false);
+        Info = (await _client.GetTrialAsync(Id, cancellationToken).ConfigureAwait(false)).Info;
+        return this;
+    }
 
     /// <summary>The trial's metrics reports of one group, by steps completed.</summary>
     /// <param name="group"><c>training</c> or <c>validation</c>.</param>

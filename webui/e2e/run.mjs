@@ -123,6 +123,23 @@ try {
     await page.locator('[data-testid=checkpoints-table], .empty').first().waitFor();
   });
 
+  await test('a note written on the Notes tab is stored, kept as plain text and there after a reload', async () => {
+    const note = `e2e note ${Date.now()}\n<i>second line</i>`;
+    await page.getByRole('tab', { name: 'Notes' }).click();
+    await page.getByRole('button', { name: 'Edit' }).click();
+    await page.getByLabel('notes').fill(note);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByTestId('notes').waitFor();
+    await page.reload();
+    await page.getByTestId('notes').waitFor();
+    const shown = await page.getByTestId('notes').innerText();
+    assert(shown === note, `the notes read ${JSON.stringify(shown)} after a reload`);
+    assert(await page.getByTestId('notes').locator('i').count() === 0, 'markup in the notes was rendered');
+    const stored = (await apiGet(url, token, `/api/v1/experiments/${liveId}`)).experiment.notes;
+    assert(stored === note, `the master stored ${JSON.stringify(stored)}`);
+    await page.screenshot({ path: path.join(shots, '05b-notes.png') });
+  });
+
   await test('the adaptive search shows learning curves, parallel coordinates, scatter plots and heat maps', async () => {
     await waitFor('two validated trials of the adaptive search', async () => {
       const trials = (await apiGet(url, token, `/api/v1/experiments/${adaptiveId}/trials`)).trials;

@@ -20,6 +20,9 @@ public sealed class ExperimentEntity
     public DateTime StartTime { get; set; }
     public DateTime? EndTime { get; set; }
 
+    /// <summary>The user's free-text notes (REFERENCE.md §8, Notes tab); null when none were written.</summary>
+    public string? Notes { get; set; }
+
     /// <summary>The searcher's latest full snapshot; null before the first activation and after the end.</summary>
     /// <remarks>The events handled since are rows of <see cref="SearcherJournalEntity"/>.</remarks>
     public string? SearcherSnapshot { get; set; }

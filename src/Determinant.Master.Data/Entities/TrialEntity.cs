@@ -36,6 +36,9 @@ public sealed class TrialEntity
     public DateTime StartTime { get; set; }
     public DateTime? EndTime { get; set; }
 
+    /// <summary>The user's free-text notes (REFERENCE.md §8, Notes tab); null when none were written.</summary>
+    public string? Notes { get; set; }
+
     /// <summary><c>&lt;experiment id&gt;.&lt;request id&gt;</c> (REFERENCE.md §1).</summary>
     public string TaskId => $"{ExperimentId}.{RequestId:D}";
 }

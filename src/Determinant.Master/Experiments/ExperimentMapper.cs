@@ -13,7 +13,8 @@ internal static class ExperimentMapper
 {
     public static ExperimentDto ToDto(ExperimentEntity e, ExperimentConfig config, string username, int numTrials, ProjectNames project) => new(
         e.Id, e.Name, config.Description, e.State, e.Archived, e.OwnerId, username, e.StartTime, e.EndTime, e.Progress,
-        e.ParentId, e.ProjectId, config.Searcher.Name, numTrials, config.Labels, project.WorkspaceId, project.ProjectName, project.WorkspaceName);
+        e.ParentId, e.ProjectId, config.Searcher.Name, numTrials, config.Labels, project.WorkspaceId, project.ProjectName, project.WorkspaceName,
+        e.Notes);
 
     public static JsonObject ConfigObject(string configJson) => JsonNode.Parse(configJson)!.AsObject();
 }

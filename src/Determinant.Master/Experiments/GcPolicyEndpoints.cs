@@ -12,7 +12,7 @@ namespace Determinant.Master.Experiments;
 /// <summary>
 /// The checkpoint GC policy after creation (REFERENCE.md §4.4 (b), <c>det experiment set gc-policy</c>): a preview of what a
 /// policy would delete, and <c>PATCH /api/v1/experiments/{id}</c> to store a new policy, which collects at once when the
-/// experiment is already terminal (otherwise when it ends).
+/// experiment is already terminal (otherwise when it ends), or new notes (REFERENCE.md §8, Notes tab).
 /// </summary>
 internal static class GcPolicyEndpoints
 {
@@ -42,9 +42,20 @@ internal static class GcPolicyEndpoints
     {
         ArgumentNullException.ThrowIfNull(request);
         var terminal = false;
+        // Both fields are checked before either is stored, so a bad request changes nothing.
+        if (request.CheckpointStorage is { } checkedPatch)
+            Check(checkedPatch);
+        var stored = request.Notes is { } notes ? Notes.Check(notes) : null;
+        if (request.Notes is not null)
+        {
+            await controller.RunAsync(id, session =>
+            {
+                user.RequireOwnerOrAdmin(session.Experiment.OwnerId);
+                session.Experiment.Notes = stored;
+            }, cancellationToken).ConfigureAwait(false);
+        }
         if (request.CheckpointStorage is { } patch)
         {
-            Check(patch);
             await controller.RunAsync(id, session =>
             {
                 user.RequireOwnerOrAdmin(session.Experiment.OwnerId);

@@ -9,7 +9,8 @@ internal static class TrialMapper
 {
     public static TrialDto ToDto(TrialEntity t, MetricReportEntity? best, MetricReportEntity? latest) => new(
         t.Id, t.ExperimentId, t.TaskId, t.RequestId.ToString("D"), t.State, JsonNode.Parse(t.HparamsJson)!.AsObject(), t.Seed,
-        t.TotalBatches, t.Restarts, t.RunId, t.StartTime, t.EndTime, Summary(best), Summary(latest), t.WarmStartCheckpointUuid);
+        t.TotalBatches, t.Restarts, t.RunId, t.StartTime, t.EndTime, Summary(best), Summary(latest), t.WarmStartCheckpointUuid,
+        t.Notes);
 
     public static ValidationSummary? Summary(MetricReportEntity? m) => m is null ? null
         : new ValidationSummary(m.Id, m.StepsCompleted, m.ReportTime, m.SearcherMetric, JsonNode.Parse(m.MetricsJson)!.AsObject());

@@ -18,6 +18,7 @@ namespace Determinant.Protocol.Api;
 [JsonSerializable(typeof(ExperimentsResponse))]
 [JsonSerializable(typeof(ModelDefinitionResponse))]
 [JsonSerializable(typeof(PatchExperimentRequest))]
+[JsonSerializable(typeof(PatchTrialRequest))]
 [JsonSerializable(typeof(PreviewGcResponse))]
 [JsonSerializable(typeof(BestMetricResponse))]
 [JsonSerializable(typeof(TrialResponse))]

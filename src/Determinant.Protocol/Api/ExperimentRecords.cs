@@ -33,7 +33,8 @@ public sealed record ExperimentDto(
     IReadOnlyList<string> Labels,
     int? WorkspaceId = null,
     string? ProjectName = null,
-    string? WorkspaceName = null);
+    string? WorkspaceName = null,
+    string? Notes = null);
 
 /// <summary><c>GET /api/v1/experiments/{id}</c>.</summary>
 public sealed record ExperimentResponse(ExperimentDto Experiment, JsonObject Config);

@@ -1,7 +1,10 @@
 namespace Determinant.Protocol.Api;
 
-/// <summary><c>PATCH /api/v1/experiments/{id}</c>: what may change after creation; null fields stay as they are.</summary>
-public sealed record PatchExperimentRequest(CheckpointStoragePatch? CheckpointStorage = null);
+/// <summary>
+/// <c>PATCH /api/v1/experiments/{id}</c>: what may change after creation; null fields stay as they are. <c>notes</c>: the
+/// experiment's notes (at most <see cref="NotesLimits.MaxBytes"/> bytes of UTF-8; an empty string clears them).
+/// </summary>
+public sealed record PatchExperimentRequest(CheckpointStoragePatch? CheckpointStorage = null, string? Notes = null);
 
 /// <summary>The checkpoint GC policy of an experiment's <c>checkpoint_storage</c> (REFERENCE.md §4.4).</summary>
 public sealed record CheckpointStoragePatch(int? SaveExperimentBest = null, int? SaveTrialBest = null, int? SaveTrialLatest = null);

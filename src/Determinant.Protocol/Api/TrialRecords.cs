@@ -21,7 +21,8 @@ public sealed record TrialDto(
     DateTime? EndTime,
     ValidationSummary? BestValidation,
     ValidationSummary? LatestValidation,
-    string? WarmStartCheckpointUuid);
+    string? WarmStartCheckpointUuid,
+    string? Notes = null);
 
 /// <summary><c>GET /api/v1/trials/{id}</c>.</summary>
 public sealed record TrialResponse(TrialDto Trial);

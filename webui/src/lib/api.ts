@@ -12,7 +12,7 @@ export interface User { id: number; username: string; admin: boolean; active: bo
 export interface Experiment {
   id: number; name: string; description: string | null; state: ExperimentState; archived: boolean; userId: number;
   username: string; startTime: string; endTime: string | null; progress: number; parentId: number | null;
-  projectId: number; searcherType: string; numTrials: number; labels: string[];
+  projectId: number; searcherType: string; numTrials: number; labels: string[]; notes?: string | null;
 }
 
 export interface Pagination { offset: number; limit: number; startIndex: number; endIndex: number; total: number }
@@ -23,6 +23,7 @@ export interface Trial {
   id: number; experimentId: number; taskId: string; requestId: string; state: string; hparams: Record<string, unknown>;
   seed: number; totalBatchesProcessed: number; restarts: number; runId: number; startTime: string; endTime: string | null;
   bestValidation: ValidationSummary | null; latestValidation: ValidationSummary | null; warmStartCheckpointUuid: string | null;
+  notes?: string | null;
 }
 
 export interface Checkpoint {
@@ -107,7 +108,10 @@ export const api = {
   checkpoints: (id: number) => get<{ checkpoints: Checkpoint[] }>(`/api/v1/experiments/${id}/checkpoints?limit=1000`),
   modelDef: (id: number) => get<{ b64Tgz: string }>(`/api/v1/experiments/${id}/model_def`),
   act: (id: number, action: string) => request<unknown>('POST', `/api/v1/experiments/${id}/${action}`),
+  setExperimentNotes: (id: number, notes: string) =>
+    request<{ experiment: Experiment; config: Record<string, unknown> }>('PATCH', `/api/v1/experiments/${id}`, { notes }),
   trial: (id: number) => get<{ trial: Trial }>(`/api/v1/trials/${id}`),
+  setTrialNotes: (id: number, notes: string) => request<{ trial: Trial }>('PATCH', `/api/v1/trials/${id}`, { notes }),
   trialMetrics: (id: number, group: 'training' | 'validation') => get<{ metrics: MetricReport[] }>(`/api/v1/trials/${id}/metrics?group=${group}`),
   sample: (id: number, metricName: string, metricType: string, maxTrials = 100, maxDatapoints = 5000, signal?: AbortSignal) =>
     get<TrialsSample>(`/api/v1/experiments/${id}/metrics-stream/trials-sample${query({ metricName, metricType, maxTrials, maxDatapoints })}`, signal),
@@ -116,6 +120,10 @@ export const api = {
   tasks: () => get<{ tasks: TaskRow[]; queue: QueueRow[] }>('/api/v1/webui/tasks'),
   pools: () => get<{ resourcePools: ResourcePool[] }>('/api/v1/resource-pools'),
 };
+
+/** Whether this user may change an experiment's (or its trials') notes: its owner or an admin. */
+export const mayEdit = (user: User | null | undefined, ownerId: number | undefined) =>
+  !!user && (user.admin || (ownerId !== undefined && user.id === ownerId));
 
 /** Which actions make sense from a state (REFERENCE.md §5.3). */
 export function allowedActions(e: Pick<Experiment, 'state' | 'archived'>): string[] {

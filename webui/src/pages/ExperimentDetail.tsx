@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
-import { allowedActions, api, Experiment, Trial } from '../lib/api';
+import { allowedActions, api, Experiment, mayEdit, Trial } from '../lib/api';
 import { LiveState, useAsync, useLive } from '../lib/hooks';
 import { useSampled } from '../lib/useSampled';
 import { bytes, flattenHparams, metric } from '../lib/format';
@@ -10,10 +10,12 @@ import { Empty, ErrorNote, Loading, ProgressBar, StateBadge, Tabs, Time } from '
 import { LineChart } from '../components/LineChart';
 import { HeatMaps, ParallelCoordinates, ScatterPlots } from '../components/HpViews';
 import { LogsView } from '../components/LogsView';
+import { NotesPanel } from '../components/NotesPanel';
+import { useSession } from '../App';
 
 const TABS = [
   { key: 'visualization', label: 'Visualization' }, { key: 'trials', label: 'Trials' }, { key: 'checkpoints', label: 'Checkpoints' },
-  { key: 'code', label: 'Code' }, { key: 'config', label: 'Config' }, { key: 'logs', label: 'Logs' },
+  { key: 'code', label: 'Code' }, { key: 'config', label: 'Config' }, { key: 'logs', label: 'Logs' }, { key: 'notes', label: 'Notes' },
 ];
 const VIEWS = [
   { key: 'curves', label: 'Learning curves' }, { key: 'parallel', label: 'HP parallel coordinates' },
@@ -32,6 +34,7 @@ export default function ExperimentDetail() {
   const names = useAsync(() => api.metricNames(id), [id]);
   const [live, setLive] = useState<LiveState>();
   const [actionError, setActionError] = useState<Error>();
+  const { user } = useSession();
 
   const searcherMetric = names.data?.searcherMetric ?? '';
   // ?metric=training:loss opens the page on that metric (links and the benchmark use it).
@@ -108,6 +111,8 @@ export default function ExperimentDetail() {
       {tab === 'code' && <CodeTab id={id} />}
       {tab === 'config' && <pre className="code" data-testid="config">{JSON.stringify(experiment.data.config, null, 2)}</pre>}
       {tab === 'logs' && <LogsTab trials={trialList} />}
+      {tab === 'notes' && <NotesPanel notes={e.notes} editable={mayEdit(user, e.userId)}
+        onSave={async (text) => { const r = await api.setExperimentNotes(id, text); experiment.reload(); return r.experiment.notes; }} />}
     </section>
   );
 }

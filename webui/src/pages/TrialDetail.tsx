@@ -1,15 +1,17 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { api, MetricReport } from '../lib/api';
+import { api, mayEdit, MetricReport } from '../lib/api';
 import { LiveMetric, useAsync, useLive } from '../lib/hooks';
 import { addPoint } from '../lib/series';
 import { bytes, flattenHparams, metric } from '../lib/format';
 import { Empty, ErrorNote, Loading, StateBadge, Tabs, Time } from '../components/common';
 import { ChartSeries, LineChart } from '../components/LineChart';
 import { LogsView } from '../components/LogsView';
+import { NotesPanel } from '../components/NotesPanel';
+import { useSession } from '../App';
 import { formatHp } from './ExperimentDetail';
 
-const TABS = [{ key: 'overview', label: 'Overview' }, { key: 'hparams', label: 'Hyperparameters' }, { key: 'checkpoints', label: 'Checkpoints' }, { key: 'logs', label: 'Logs' }];
+const TABS = [{ key: 'overview', label: 'Overview' }, { key: 'hparams', label: 'Hyperparameters' }, { key: 'checkpoints', label: 'Checkpoints' }, { key: 'logs', label: 'Logs' }, { key: 'notes', label: 'Notes' }];
 
 type Group = 'training' | 'validation';
 
@@ -90,6 +92,7 @@ export default function TrialDetail() {
       )}
       {tab === 'checkpoints' && <TrialCheckpoints experimentId={t.experimentId} trialId={t.id} />}
       {tab === 'logs' && <LogsView trialId={t.id} />}
+      {tab === 'notes' && <TrialNotes trialId={t.id} experimentId={t.experimentId} notes={t.notes} onSaved={trial.reload} />}
     </section>
   );
 }
@@ -142,4 +145,14 @@ function TrialCheckpoints({ experimentId, trialId }: { experimentId: number; tri
       <tbody>{mine.map((c) => <tr key={c.uuid}><td className="mono">{c.uuid}</td><td>{c.stepsCompleted}</td><td><StateBadge state={c.state} /></td><td>{bytes(c.size)}</td><td>{metric(c.searcherMetric)}</td><td><Time iso={c.reportTime} /></td></tr>)}</tbody>
     </table>
   );
+}
+
+/** The trial's notes; the experiment's owner (or an admin) may edit them. */
+function TrialNotes({ trialId, experimentId, notes, onSaved }: { trialId: number; experimentId: number; notes: string | null | undefined; onSaved: () => void }) {
+  const { user } = useSession();
+  const owner = useAsync(() => api.experiment(experimentId), [experimentId]);
+  if (owner.error) return <ErrorNote error={owner.error} />;
+  if (!owner.data) return <Loading what="notes" />;
+  return <NotesPanel notes={notes} editable={mayEdit(user, owner.data.experiment.userId)}
+    onSave={async (text) => { const r = await api.setTrialNotes(trialId, text); onSaved(); return r.trial.notes; }} />;
 }

@@ -210,6 +210,9 @@ namespace Determinant.Master.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("Notes")
+                        .HasColumnType("text");
+
                     b.Property<int>("OwnerId")
                         .HasColumnType("integer");
 
@@ -445,6 +448,9 @@ namespace Determinant.Master.Data.Migrations.Postgres
 
                     b.Property<long?>("LatestValidationId")
                         .HasColumnType("bigint");
+
+                    b.Property<string>("Notes")
+                        .HasColumnType("text");
 
                     b.Property<bool>("OpCompleted")
                         .HasColumnType("boolean");

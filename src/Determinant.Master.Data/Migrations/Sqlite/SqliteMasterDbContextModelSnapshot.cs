@@ -197,6 +197,9 @@ namespace Determinant.Master.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Notes")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("OwnerId")
                         .HasColumnType("INTEGER");
 
@@ -423,6 +426,9 @@ namespace Determinant.Master.Data.Migrations.Sqlite
 
                     b.Property<long?>("LatestValidationId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Notes")
+                        .HasColumnType("TEXT");
 
                     b.Property<bool>("OpCompleted")
                         .HasColumnType("INTEGER");
