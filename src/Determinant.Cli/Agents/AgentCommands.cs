@@ -15,19 +15,12 @@ internal static class AgentCommands
         list.Aliases.Add("ls");
         list.SetClientAction(context, async (parsed, client, cancellationToken) =>
         {
-            var agents = await client.ListAgentsAsync(cancellationToken).ConfigureAwait(false);
-            if (parsed.GetValue(json))
-            {
-                JsonOutput.Write(context.Output, JsonOutput.Array(agents, ApiJsonContext.Default.AgentDto));
-                return ExitCodes.Success;
-            }
-            var table = new Table("Agent ID", "Registered Time", "Slots", "Containers", "Resource Pool", "Enabled", "Addresses");
-            foreach (var agent in agents.OrderBy(a => a.Id, StringComparer.Ordinal))
-                table.Add(agent.Id, Formats.Time(agent.RegisteredTime), Formats.Int(agent.Slots.Count),
+            var agents = (await client.ListAgentsAsync(cancellationToken).ConfigureAwait(false)).OrderBy(a => a.Id, StringComparer.Ordinal);
+            return ListOutput.Write(context.Output, agents, ApiJsonContext.Default.AgentDto, parsed.GetValue(json), parsed.GetValue(csv),
+                ["Agent ID", "Registered Time", "Slots", "Containers", "Resource Pool", "Enabled", "Addresses"],
+                agent => [agent.Id, Formats.Time(agent.RegisteredTime), Formats.Int(agent.Slots.Count),
                     Formats.Int(agent.Slots.Select(s => s.AllocationId).OfType<string>().Distinct(StringComparer.Ordinal).Count()),
-                    agent.ResourcePool, agent.Slots.Any(s => s.Enabled) ? "True" : "False", agent.Hostname);
-            context.Output.Write(table.Render(parsed.GetValue(csv)));
-            return ExitCodes.Success;
+                    agent.ResourcePool, agent.Slots.Any(s => s.Enabled) ? "True" : "False", agent.Hostname]);
         });
         var command = new Command("agent", "Inspect the cluster's agents.") { list };
         command.Aliases.Add("a");

@@ -22,17 +22,10 @@ internal static class ExperimentCheckpointsCommand
             var checkpoints = parsed.GetValue(best) is { } n
                 ? await experiment.BestCheckpointsAsync(n, cancellationToken).ConfigureAwait(false)
                 : await experiment.ListCheckpointsAsync(CheckpointSortBy.EndTime, SortOrder.Ascending, null, cancellationToken).ConfigureAwait(false);
-            if (parsed.GetValue(json))
-            {
-                JsonOutput.Write(context.Output, JsonOutput.Array(checkpoints.Select(c => c.Info), ApiJsonContext.Default.CheckpointDto));
-                return ExitCodes.Success;
-            }
-            var table = new Table("Trial ID", "# of Batches", "State", "Validation Metric", "UUID", "Resources", "Size");
-            foreach (var c in checkpoints)
-                table.Add(c.TrialId is { } t ? Formats.Int(t) : "", Formats.Int(c.StepsCompleted), StateNames.Display(c.State),
-                    Formats.Number(c.SearcherMetric), c.Uuid, $"{c.Resources.Count(r => !r.Key.EndsWith('/'))} files", Formats.Size(c.Size));
-            context.Output.Write(table.Render(parsed.GetValue(csv)));
-            return ExitCodes.Success;
+            return ListOutput.Write(context.Output, checkpoints.Select(c => c.Info), ApiJsonContext.Default.CheckpointDto, parsed.GetValue(json),
+                parsed.GetValue(csv), ["Trial ID", "# of Batches", "State", "Validation Metric", "UUID", "Resources", "Size"],
+                c => [c.TrialId is { } t ? Formats.Int(t) : "", Formats.Int(c.StepsCompleted), StateNames.Display(c.State),
+                    Formats.Number(c.SearcherMetric), c.Uuid, $"{c.Resources.Count(r => !r.Key.EndsWith('/'))} files", Formats.Size(c.Size)]);
         });
         return command;
     }

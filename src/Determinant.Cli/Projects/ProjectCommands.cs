@@ -105,31 +105,11 @@ internal static class ProjectCommands
         }
     }
 
-    private static int PrintWorkspaces(CliContext context, IReadOnlyList<WorkspaceDto> workspaces, bool json, bool csv)
-    {
-        if (json)
-        {
-            JsonOutput.Write(context.Output, JsonOutput.Array(workspaces, ApiJsonContext.Default.WorkspaceDto));
-            return ExitCodes.Success;
-        }
-        var table = new Table(WorkspaceHeaders);
-        foreach (var w in workspaces)
-            table.Add(Formats.Int(w.Id), w.Name, Formats.Int(w.NumProjects), Formats.Int(w.NumExperiments), w.Username);
-        context.Output.Write(table.Render(csv));
-        return ExitCodes.Success;
-    }
+    private static int PrintWorkspaces(CliContext context, IReadOnlyList<WorkspaceDto> workspaces, bool json, bool csv) =>
+        ListOutput.Write(context.Output, workspaces, ApiJsonContext.Default.WorkspaceDto, json, csv, WorkspaceHeaders,
+            w => [Formats.Int(w.Id), w.Name, Formats.Int(w.NumProjects), Formats.Int(w.NumExperiments), w.Username]);
 
-    private static int PrintProjects(CliContext context, IReadOnlyList<ProjectDto> projects, bool json, bool csv)
-    {
-        if (json)
-        {
-            JsonOutput.Write(context.Output, JsonOutput.Array(projects, ApiJsonContext.Default.ProjectDto));
-            return ExitCodes.Success;
-        }
-        var table = new Table(ProjectHeaders);
-        foreach (var p in projects)
-            table.Add(Formats.Int(p.Id), p.Name, p.Description ?? "", Formats.Int(p.NumExperiments), Formats.Int(p.NumActiveExperiments), p.Username);
-        context.Output.Write(table.Render(csv));
-        return ExitCodes.Success;
-    }
+    private static int PrintProjects(CliContext context, IReadOnlyList<ProjectDto> projects, bool json, bool csv) =>
+        ListOutput.Write(context.Output, projects, ApiJsonContext.Default.ProjectDto, json, csv, ProjectHeaders,
+            p => [Formats.Int(p.Id), p.Name, p.Description ?? "", Formats.Int(p.NumExperiments), Formats.Int(p.NumActiveExperiments), p.Username]);
 }
