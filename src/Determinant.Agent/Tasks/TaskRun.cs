@@ -135,14 +135,17 @@ internal sealed partial class TaskRun(LaunchCommand launch, TaskRuntime runtime)
             PumpAsync(p.Process.StandardOutput, "stdout", p.Worker, abandon),
             PumpAsync(p.Process.StandardError, "stderr", p.Worker, abandon),
         }).ToList();
-        var waits = _processes.ToDictionary(p => p.Process.WaitForExitAsync(abandon), p => p);
+        // A list, not a dictionary keyed by the wait: for a process that has already exited, WaitForExitAsync returns the
+        // one shared completed task, so two workers that ended at once would collide as keys.
+        var waits = _processes.Select(p => (Wait: p.Process.WaitForExitAsync(abandon), p.Process, p.Worker)).ToList();
         (int Code, TaskWorker Worker)? failed = null;
         while (waits.Count > 0)
         {
-            var done = await Task.WhenAny(waits.Keys).ConfigureAwait(false);
+            var done = await Task.WhenAny(waits.Select(w => w.Wait)).ConfigureAwait(false);
             await done.ConfigureAwait(false);
-            var (process, worker) = waits[done];
-            waits.Remove(done);
+            var index = waits.FindIndex(w => w.Wait == done);
+            var (_, process, worker) = waits[index];
+            waits.RemoveAt(index);
             lock (_gate)
             {
                 // Whatever the worker left behind in its group goes with it, and stops holding the output pipes open.
@@ -152,14 +155,14 @@ internal sealed partial class TaskRun(LaunchCommand launch, TaskRuntime runtime)
                 {
                     failed = (process.ExitCode, worker);
                     // One worker gone stops the allocation: the others would wait for it in their next collective.
-                    foreach (var (other, _) in waits.Values)
+                    foreach (var (_, other, _) in waits)
                     {
                         if (!HasExited(other))
                             Signal(other, ProcessSignals.SigTerm, requested: false);
                     }
                     if (waits.Count > 0)
                     {
-                        foreach (var (other, _) in waits.Values)
+                        foreach (var (_, other, _) in waits)
                             _ = EscalateAsync(other, runtime.Options.KillGrace, requested: false);
                     }
                 }
