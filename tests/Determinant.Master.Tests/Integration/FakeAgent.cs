@@ -8,6 +8,10 @@ public sealed class FakeAgent(MasterHost host, string id, int slots) : IDisposab
 {
     private readonly HttpClient _client = host.AgentClient();
 
+    // Commands a poll returned after the one NextCommandAsync handed out: a single poll can carry several (a kill and
+    // the relaunch right behind it), and the real agent runs them all.
+    private readonly Queue<AgentCommand> _unread = new();
+
     public string Id { get; } = id;
 
     public long After { get; private set; }
@@ -22,9 +26,18 @@ public sealed class FakeAgent(MasterHost host, string id, int slots) : IDisposab
         return body;
     }
 
-    /// <summary>One long poll; acknowledges what it got by moving <see cref="After"/>.</summary>
+    /// <summary>
+    /// Commands not yet handed out, then one long poll (skipped when some were waiting); acknowledges what it got by
+    /// moving <see cref="After"/>.
+    /// </summary>
     public async Task<IReadOnlyList<AgentCommand>> PollAsync(int timeoutSeconds)
     {
+        if (_unread.Count > 0)
+        {
+            var waiting = _unread.ToList();
+            _unread.Clear();
+            return waiting;
+        }
         var response = await _client.GetAsync(AgentRoutes.Commands(Id, After, timeoutSeconds));
         response.EnsureSuccessStatusCode();
         var commands = (await response.Content.ReadFromJsonAsync(AgentJsonContext.Default.AgentCommandsResponse))!.Commands;
@@ -41,7 +54,11 @@ public sealed class FakeAgent(MasterHost host, string id, int slots) : IDisposab
         {
             var commands = await PollAsync(5);
             if (commands.Count > 0)
+            {
+                foreach (var later in commands.Skip(1))
+                    _unread.Enqueue(later);
                 return commands[0];
+            }
         }
         throw new TimeoutException($"agent {Id} got no command within {within}");
     }
