@@ -47,9 +47,22 @@ public sealed class TestDatabase : IAsyncDisposable
     {
         if (_name is not null)
         {
-            // The master's pooled connections would block the drop; FORCE ends any still open (PostgreSQL 13+).
+            // The master's pooled connections would block the drop; FORCE ends any still open (PostgreSQL 13+). FORCE may
+            // not end an autovacuum worker that the server started on the database (42501: not our role's process); it
+            // finishes within moments, so the drop is tried again a few times.
             NpgsqlConnection.ClearAllPools();
-            await ExecuteOnServerAsync($"DROP DATABASE IF EXISTS {_name} WITH (FORCE)");
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await ExecuteOnServerAsync($"DROP DATABASE IF EXISTS {_name} WITH (FORCE)");
+                    break;
+                }
+                catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.ObjectInUse && attempt < 20)
+                {
+                    await Task.Delay(250);
+                }
+            }
         }
         try
         {
