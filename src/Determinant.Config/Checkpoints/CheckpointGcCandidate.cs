@@ -4,7 +4,10 @@ namespace Determinant.Config;
 /// <param name="CheckpointId">The checkpoint's id; larger ids were reported later.</param>
 /// <param name="TrialId">The trial that wrote it.</param>
 /// <param name="StepsCompleted">Batches trained when it was written.</param>
-/// <param name="ValidationId">The validation at the same <paramref name="StepsCompleted"/> in the same trial, if any.</param>
+/// <param name="ValidationId">
+/// The validation at the same <paramref name="StepsCompleted"/> in the same trial, if any, as its place in report order
+/// (REFERENCE.md §4.4's "validation id": it breaks ties between equal metrics).
+/// </param>
 /// <param name="SearcherMetric">That validation's searcher metric; null when there is no validation or it lacks the metric.</param>
 /// <param name="IsProtected">
 /// True when the checkpoint must never be deleted: it is some trial's warm-start source or is registered in the model registry.

@@ -30,8 +30,11 @@ public sealed class TrialEntity
     public string? EarlyExitReason { get; set; }
     public string? RunnerState { get; set; }
     public long TotalBatches { get; set; }
-    public long? BestValidationId { get; set; }
-    public long? LatestValidationId { get; set; }
+    /// <summary>The steps of the trial's best validation (its key in <c>metric_reports</c> with the group), if any.</summary>
+    public long? BestValidationSteps { get; set; }
+
+    /// <summary>The steps of the trial's latest validation, if any.</summary>
+    public long? LatestValidationSteps { get; set; }
     public string? WarmStartCheckpointUuid { get; set; }
     public DateTime StartTime { get; set; }
     public DateTime? EndTime { get; set; }

@@ -40,9 +40,12 @@ internal sealed partial class CheckpointCollector(IServiceScopeFactory scopes, E
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         if (checkpoints.Count == 0)
             return [];
+        // A validation's place in report order (report time, then trial and steps) breaks ties between equal metrics.
         var validations = (await db.Metrics.AsNoTracking()
             .Where(m => trialIds.Contains(m.TrialId) && m.Group == Data.Entities.MetricReportEntity.Validation)
-            .Select(m => new { m.Id, m.TrialId, m.StepsCompleted, m.SearcherMetric }).ToListAsync(cancellationToken).ConfigureAwait(false))
+            .Select(m => new { m.ReportTime, m.TrialId, m.StepsCompleted, m.SearcherMetric }).ToListAsync(cancellationToken).ConfigureAwait(false))
+            .OrderBy(m => m.ReportTime).ThenBy(m => m.TrialId).ThenBy(m => m.StepsCompleted)
+            .Select((m, i) => new { Order = (long)i + 1, m.TrialId, m.StepsCompleted, m.SearcherMetric })
             .ToDictionary(m => (m.TrialId, m.StepsCompleted));
         var warmStartSources = (await db.Trials.AsNoTracking().Where(t => t.WarmStartCheckpointUuid != null)
             .Select(t => t.WarmStartCheckpointUuid!).Distinct().ToListAsync(cancellationToken).ConfigureAwait(false)).ToHashSet();
@@ -53,7 +56,7 @@ internal sealed partial class CheckpointCollector(IServiceScopeFactory scopes, E
         {
             var validation = validations.GetValueOrDefault((c.TrialId!.Value, c.StepsCompleted));
             var isProtected = warmStartSources.Contains(c.Uuid.ToString("D")) || resumeFrom.Contains(c.Id);
-            return new CheckpointGcCandidate(c.Id, c.TrialId.Value, c.StepsCompleted, validation?.Id, validation?.SearcherMetric, isProtected);
+            return new CheckpointGcCandidate(c.Id, c.TrialId.Value, c.StepsCompleted, validation?.Order, validation?.SearcherMetric, isProtected);
         });
         var selected = CheckpointGc.SelectForDeletion(candidates, policy, config.Searcher.SmallerIsBetter).Select(c => c.CheckpointId).ToHashSet();
         if (dryRun)

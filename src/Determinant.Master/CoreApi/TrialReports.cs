@@ -53,13 +53,14 @@ internal static class TrialReports
 
     private static async Task UpdateValidationsAsync(ExperimentSession session, TrialEntity trial, MetricReportEntity report, double metric, CancellationToken cancellationToken)
     {
-        var latest = trial.LatestValidationId is { } l ? await session.Db.Metrics.FindAsync([l], cancellationToken).ConfigureAwait(false) : null;
-        if (latest is null || latest.StepsCompleted <= report.StepsCompleted)
-            trial.LatestValidationId = report.Id;
-        var best = trial.BestValidationId is { } b ? await session.Db.Metrics.FindAsync([b], cancellationToken).ConfigureAwait(false) : null;
+        if (trial.LatestValidationSteps is not { } latest || latest <= report.StepsCompleted)
+            trial.LatestValidationSteps = report.StepsCompleted;
+        var best = trial.BestValidationSteps is { } b
+            ? await session.Db.Metrics.FindAsync([trial.Id, MetricReportEntity.Validation, b], cancellationToken).ConfigureAwait(false)
+            : null;
         var sign = session.Config.Searcher.SmallerIsBetter ? 1 : -1;
-        if (best?.SearcherMetric is not { } bestMetric || sign * metric < sign * bestMetric || best.Id == report.Id)
-            trial.BestValidationId = report.Id;
+        if (best?.SearcherMetric is not { } bestMetric || sign * metric < sign * bestMetric || best.StepsCompleted == report.StepsCompleted)
+            trial.BestValidationSteps = report.StepsCompleted;
     }
 
     /// <summary>Completes the trial's current op (§3.1): it must match, and only once; the op is marked before the searcher hears.</summary>

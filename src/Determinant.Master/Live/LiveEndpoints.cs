@@ -50,7 +50,8 @@ internal static class LiveEndpoints
         var searcher = configs.Get(id, experiment.ConfigJson).Searcher;
         var trials = await db.Trials.AsNoTracking().Where(t => t.ExperimentId == id).OrderBy(t => t.Id)
             .Select(t => new TrialRow(t.Id, t.State, t.HparamsJson, t.TotalBatches,
-                db.Metrics.Where(m => m.Id == t.BestValidationId).Select(m => m.SearcherMetric).FirstOrDefault()))
+                db.Metrics.Where(m => m.TrialId == t.Id && m.Group == MetricReportEntity.Validation && m.StepsCompleted == t.BestValidationSteps)
+                    .Select(m => m.SearcherMetric).FirstOrDefault()))
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         return (searcher.Metric, searcher.SmallerIsBetter, trials);
     }
@@ -221,7 +222,8 @@ internal static class LiveEndpoints
             .Select(t => new
             {
                 t.Id, t.State, t.TotalBatches, t.Restarts,
-                Best = db.Metrics.Where(m => m.Id == t.BestValidationId).Select(m => m.SearcherMetric).FirstOrDefault(),
+                Best = db.Metrics.Where(m => m.TrialId == t.Id && m.Group == MetricReportEntity.Validation && m.StepsCompleted == t.BestValidationSteps)
+                    .Select(m => m.SearcherMetric).FirstOrDefault(),
             })
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         using var buffer = new MemoryStream();

@@ -13,5 +13,5 @@ internal static class TrialMapper
         t.Notes);
 
     public static ValidationSummary? Summary(MetricReportEntity? m) => m is null ? null
-        : new ValidationSummary(m.Id, m.StepsCompleted, m.ReportTime, m.SearcherMetric, JsonNode.Parse(m.MetricsJson)!.AsObject());
+        : new ValidationSummary(m.StepsCompleted, m.ReportTime, m.SearcherMetric, JsonNode.Parse(m.MetricsJson)!.AsObject());
 }

@@ -45,11 +45,16 @@ internal sealed class TrialQueries(MasterDbContext db)
 
     private async Task<List<TrialDto>> ToDtosAsync(List<TrialEntity> trials, CancellationToken cancellationToken)
     {
-        var ids = trials.SelectMany(t => new[] { t.BestValidationId, t.LatestValidationId }).OfType<long>().Distinct().ToList();
-        var validations = await db.Metrics.AsNoTracking().Where(m => ids.Contains(m.Id))
-            .ToDictionaryAsync(m => m.Id, cancellationToken).ConfigureAwait(false);
+        // Each trial's best and latest validations (key lookups: a trial points at them by their steps), read together.
+        var ids = trials.Where(t => t.BestValidationSteps is not null || t.LatestValidationSteps is not null).Select(t => t.Id).ToList();
+        var validations = ids.Count == 0 ? [] : await db.Metrics.AsNoTracking()
+            .Join(db.Trials.Where(t => ids.Contains(t.Id)), m => m.TrialId, t => t.Id, (m, t) => new { m, t })
+            .Where(x => x.m.Group == MetricReportEntity.Validation
+                && (x.m.StepsCompleted == x.t.BestValidationSteps || x.m.StepsCompleted == x.t.LatestValidationSteps))
+            .Select(x => x.m)
+            .ToDictionaryAsync(m => (m.TrialId, m.StepsCompleted), cancellationToken).ConfigureAwait(false);
         return trials.Select(t => TrialMapper.ToDto(t,
-            t.BestValidationId is { } b ? validations.GetValueOrDefault(b) : null,
-            t.LatestValidationId is { } l ? validations.GetValueOrDefault(l) : null)).ToList();
+            t.BestValidationSteps is { } b ? validations.GetValueOrDefault((t.Id, b)) : null,
+            t.LatestValidationSteps is { } l ? validations.GetValueOrDefault((t.Id, l)) : null)).ToList();
     }
 }

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Determinant.Protocol.Api;
 
 /// <summary>A validation as a trial's summary shows it.</summary>
-public sealed record ValidationSummary(long Id, long TotalBatches, DateTime EndTime, double? SearcherMetric, JsonObject Metrics);
+public sealed record ValidationSummary(long TotalBatches, DateTime EndTime, double? SearcherMetric, JsonObject Metrics);
 
 /// <summary>A trial.</summary>
 public sealed record TrialDto(

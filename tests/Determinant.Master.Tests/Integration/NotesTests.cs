@@ -88,8 +88,8 @@ public sealed class NotesTests
         await using (var db = Open())
         {
             var migrations = db.Database.GetMigrations().ToList();
-            Assert.EndsWith("_Notes", migrations[^1], StringComparison.Ordinal);
-            await db.GetService<IMigrator>().MigrateAsync(migrations[^2]);
+            var notes = migrations.FindIndex(m => m.EndsWith("_Notes", StringComparison.Ordinal));
+            await db.GetService<IMigrator>().MigrateAsync(migrations[notes - 1]);
             await db.Database.ExecuteSqlRawAsync(
                 "INSERT INTO users (\"Id\", \"Username\", \"PasswordHash\", \"Admin\", \"Active\", \"CreatedAt\") VALUES (1, 'old', 'x', FALSE, TRUE, '2026-01-01 00:00:00')");
             var start = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);

@@ -17,7 +17,7 @@ export interface Experiment {
 
 export interface Pagination { offset: number; limit: number; startIndex: number; endIndex: number; total: number }
 
-export interface ValidationSummary { id: number; totalBatches: number; endTime: string; searcherMetric: number | null; metrics: Record<string, unknown> }
+export interface ValidationSummary { totalBatches: number; endTime: string; searcherMetric: number | null; metrics: Record<string, unknown> }
 
 export interface Trial {
   id: number; experimentId: number; taskId: string; requestId: string; state: string; hparams: Record<string, unknown>;

@@ -123,7 +123,7 @@ function mergeLive(trials: Trial[], live: LiveState | undefined): Trial[] {
   return trials.map((t) => {
     const l = byId.get(t.id);
     return l ? { ...t, state: l.state, totalBatchesProcessed: l.totalBatches, restarts: l.restarts,
-      bestValidation: l.best === null ? t.bestValidation : { ...(t.bestValidation ?? { id: 0, totalBatches: 0, endTime: '', metrics: {} }), searcherMetric: l.best } } : t;
+      bestValidation: l.best === null ? t.bestValidation : { ...(t.bestValidation ?? { totalBatches: 0, endTime: '', metrics: {} }), searcherMetric: l.best } } : t;
   });
 }
 

@@ -256,16 +256,15 @@ namespace Determinant.Master.Data.Migrations.Postgres
 
             modelBuilder.Entity("Determinant.Master.Data.Entities.MetricReportEntity", b =>
                 {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+                    b.Property<int>("TrialId")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Group")
-                        .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
+
+                    b.Property<long>("StepsCompleted")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("MetricsJson")
                         .IsRequired()
@@ -280,16 +279,7 @@ namespace Determinant.Master.Data.Migrations.Postgres
                     b.Property<double?>("SearcherMetric")
                         .HasColumnType("double precision");
 
-                    b.Property<long>("StepsCompleted")
-                        .HasColumnType("bigint");
-
-                    b.Property<int>("TrialId")
-                        .HasColumnType("integer");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("TrialId", "Group", "StepsCompleted")
-                        .IsUnique();
+                    b.HasKey("TrialId", "Group", "StepsCompleted");
 
                     b.ToTable("metric_reports", (string)null);
                 });
@@ -430,7 +420,7 @@ namespace Determinant.Master.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
-                    b.Property<long?>("BestValidationId")
+                    b.Property<long?>("BestValidationSteps")
                         .HasColumnType("bigint");
 
                     b.Property<string>("EarlyExitReason")
@@ -446,7 +436,7 @@ namespace Determinant.Master.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
-                    b.Property<long?>("LatestValidationId")
+                    b.Property<long?>("LatestValidationSteps")
                         .HasColumnType("bigint");
 
                     b.Property<string>("Notes")

@@ -243,14 +243,15 @@ namespace Determinant.Master.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Determinant.Master.Data.Entities.MetricReportEntity", b =>
                 {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
+                    b.Property<int>("TrialId")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Group")
-                        .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("StepsCompleted")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("MetricsJson")
                         .IsRequired()
@@ -265,16 +266,7 @@ namespace Determinant.Master.Data.Migrations.Sqlite
                     b.Property<double?>("SearcherMetric")
                         .HasColumnType("REAL");
 
-                    b.Property<long>("StepsCompleted")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("TrialId")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("TrialId", "Group", "StepsCompleted")
-                        .IsUnique();
+                    b.HasKey("TrialId", "Group", "StepsCompleted");
 
                     b.ToTable("metric_reports", (string)null);
                 });
@@ -408,7 +400,7 @@ namespace Determinant.Master.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<long?>("BestValidationId")
+                    b.Property<long?>("BestValidationSteps")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("EarlyExitReason")
@@ -424,7 +416,7 @@ namespace Determinant.Master.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<long?>("LatestValidationId")
+                    b.Property<long?>("LatestValidationSteps")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Notes")
