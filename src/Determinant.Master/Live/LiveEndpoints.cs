@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Determinant.Master.Controller;
@@ -27,6 +28,7 @@ internal static class LiveEndpoints
     public static void Add(IServiceCollection services)
     {
         services.AddSingleton<MetricColumnCache>();
+        services.AddHostedService<SamplerWarmUp>();
         services.AddSingleton<LiveUpdates>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveUpdates>());
     }
@@ -44,16 +46,31 @@ internal static class LiveEndpoints
     private static async Task<(string Metric, bool SmallerIsBetter, List<TrialRow> Trials)> TrialsAsync(
         int id, MasterDbContext db, ExperimentConfigCache configs, CancellationToken cancellationToken)
     {
-        var experiment = await db.Experiments.AsNoTracking().Where(e => e.Id == id && e.State != Protocol.Api.ExperimentState.Deleted)
-            .Select(e => new { e.ConfigJson }).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false)
-            ?? throw ExperimentQueries.NotFound(id);
-        var searcher = configs.Get(id, experiment.ConfigJson).Searcher;
-        var trials = await db.Trials.AsNoTracking().Where(t => t.ExperimentId == id).OrderBy(t => t.Id)
+        var configJson = await ConfigJsonAsync(id, db, cancellationToken).ConfigureAwait(false) ?? throw ExperimentQueries.NotFound(id);
+        var searcher = configs.Get(id, configJson).Searcher;
+        var trials = await TrialRowsAsync(id, db, cancellationToken).ConfigureAwait(false);
+        return (searcher.Metric, searcher.SmallerIsBetter, trials);
+    }
+
+    private static Task<string?> ConfigJsonAsync(int id, MasterDbContext db, CancellationToken cancellationToken) =>
+        db.Experiments.AsNoTracking().Where(e => e.Id == id && e.State != Protocol.Api.ExperimentState.Deleted)
+            .Select(e => e.ConfigJson).FirstOrDefaultAsync(cancellationToken);
+
+    private static Task<List<TrialRow>> TrialRowsAsync(int id, MasterDbContext db, CancellationToken cancellationToken) =>
+        db.Trials.AsNoTracking().Where(t => t.ExperimentId == id).OrderBy(t => t.Id)
             .Select(t => new TrialRow(t.Id, t.State, t.HparamsJson, t.TotalBatches,
                 db.Metrics.Where(m => m.TrialId == t.Id && m.Group == MetricReportEntity.Validation && m.StepsCompleted == t.BestValidationSteps)
                     .Select(m => m.SearcherMetric).FirstOrDefault()))
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
-        return (searcher.Metric, searcher.SmallerIsBetter, trials);
+            .ToListAsync(cancellationToken);
+
+    /// <summary>
+    /// Runs the learning-curve endpoint's two queries once for an experiment that cannot exist, so that EF has translated
+    /// and compiled them before the first page asks (part of <see cref="SamplerWarmUp"/>).
+    /// </summary>
+    internal static async Task WarmUpQueriesAsync(MasterDbContext db, CancellationToken cancellationToken)
+    {
+        await ConfigJsonAsync(-1, db, cancellationToken).ConfigureAwait(false);
+        await TrialRowsAsync(-1, db, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -103,20 +120,7 @@ internal static class LiveEndpoints
             json.WriteString("state", trial.State.ToWire());
             json.WritePropertyName("hparams");
             json.WriteRawValue(trial.HparamsJson, skipInputValidation: true);
-            json.WriteStartArray("steps");
-            foreach (var s in steps)
-                json.WriteNumberValue(s);
-            json.WriteEndArray();
-            // Single precision is plenty for a chart and makes the answer about a third smaller.
-            json.WriteStartArray("values");
-            foreach (var v in values)
-            {
-                if (double.IsFinite(v) && Math.Abs(v) < 1e30)
-                    json.WriteNumberValue((float)v);
-                else
-                    WriteNumberOrNull(json, v);
-            }
-            json.WriteEndArray();
+            WriteSeries(json, steps, values);
             json.WriteEndObject();
             if (json.BytesPending > 64 * 1024)
                 await json.FlushAsync(cancellationToken).ConfigureAwait(false);
@@ -124,6 +128,26 @@ internal static class LiveEndpoints
         json.WriteEndArray();
         json.WriteEndObject();
         await json.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A sampled series as the properties <c>steps</c> and <c>values</c> of the object being written.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void WriteSeries(Utf8JsonWriter json, long[] steps, double[] values)
+    {
+        json.WriteStartArray("steps");
+        foreach (var s in steps)
+            json.WriteNumberValue(s);
+        json.WriteEndArray();
+        // Single precision is plenty for a chart and makes the answer about a third smaller.
+        json.WriteStartArray("values");
+        foreach (var v in values)
+        {
+            if (double.IsFinite(v) && Math.Abs(v) < 1e30)
+                json.WriteNumberValue((float)v);
+            else
+                WriteNumberOrNull(json, v);
+        }
+        json.WriteEndArray();
     }
 
     /// <summary><c>GET /experiments/{id}/metric-names</c>: the names in each trial's first and last report, per group.</summary>

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Determinant.Master.Data;
 using Determinant.Master.Data.Entities;
@@ -15,7 +16,7 @@ namespace Determinant.Master.Live;
 /// <para>
 /// The sample of a series of <c>n</c> reports (in step order) cut to <c>m</c> points is the reports at the indexes
 /// <c>floor(i (n - 1) / (m - 1))</c> for <c>i</c> in <c>0 .. m - 1</c>: evenly spaced, always with the first and the last.
-/// One query of index lookups gives each trial's count and first and last steps; when a trial's steps are evenly
+/// One query over the trial's key range gives its count and first and last steps; when a trial's steps are evenly
 /// spaced (the common case: a report every <c>k</c> batches) the step itself gives a report's index, so the database keeps
 /// only the sampled rows without numbering them. A trial whose steps are not evenly spaced is read whole and cut here.
 /// </para>
@@ -26,10 +27,10 @@ internal static class MetricSampler
 
     /// <summary>The sampled series of one metric of these trials (a trial without reports of it maps to empty arrays).</summary>
     /// <remarks>
-    /// The request's context (<paramref name="db"/>) reads the statistics and a share of the trials. With
-    /// <paramref name="scopes"/>, up to one more connection per core (at most <see cref="MaxConnections"/> in all) reads
-    /// trials in parallel: a cold cut is bound by the database reading one row per sampled report, and the readers do not
-    /// block each other (SQLite in WAL mode, PostgreSQL).
+    /// Without <paramref name="scopes"/> the request's context (<paramref name="db"/>) reads every trial. With them, one
+    /// connection per core (at most <see cref="MaxConnections"/>, fewer for few trials) reads trials in parallel: a cold
+    /// cut is bound by the database stepping over the trials' rows, and the readers do not block each other (SQLite in WAL
+    /// mode, PostgreSQL).
     /// </remarks>
     public static async Task<Dictionary<int, (long[] Steps, double[] Values)>> SampleAsync(MasterDbContext db, IReadOnlyCollection<int> trialIds,
         string group, string metricName, int maxPoints, CancellationToken cancellationToken, IServiceScopeFactory? scopes = null)
@@ -41,50 +42,83 @@ internal static class MetricSampler
         if (trialIds.Count == 0)
             return result;
         var name = Encoding.UTF8.GetBytes(metricName);
-        await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await MapAsync(db.Database.GetDbConnection(), MmapBytes, cancellationToken).ConfigureAwait(false);
-        try
+        var trials = trialIds.Distinct().ToArray();
+        var next = -1;
+        var sampled = new (long[] Steps, double[] Values)[trials.Length];
+        // Each reader takes the next trial until none is left, so a slow trial does not hold up a fixed share. A trial's
+        // statistics are read by the reader that cuts it: counting walks the trial's rows too, so it is shared out as well.
+        async Task ReadAsync(DbConnection connection)
         {
-            var stats = (await StatsAsync(db.Database.GetDbConnection(), trialIds, [group], cancellationToken).ConfigureAwait(false)).ToArray();
-            var readers = scopes is null ? 1 : Math.Clamp(Math.Min(Environment.ProcessorCount, stats.Length / MinTrialsPerConnection), 1, MaxConnections);
-            var next = -1;
-            var sampled = new (long[] Steps, double[] Values)[stats.Length];
-            // Each reader takes the next trial until none is left, so a slow trial does not hold up a fixed share.
-            async Task ReadAsync(DbConnection connection)
+            for (var i = Interlocked.Increment(ref next); i < trials.Length; i = Interlocked.Increment(ref next))
             {
-                for (var i = Interlocked.Increment(ref next); i < stats.Length; i = Interlocked.Increment(ref next))
-                {
-                    var ((trialId, _), s) = stats[i];
-                    sampled[i] = Parse(await SampleTrialAsync(connection, trialId, group, s, maxPoints, cancellationToken).ConfigureAwait(false), name);
-                }
+                if (await TrialStatsAsync(connection, trials[i], group, cancellationToken).ConfigureAwait(false) is { } s)
+                    sampled[i] = Points(await SampleTrialAsync(connection, trials[i], group, s, maxPoints, name, cancellationToken).ConfigureAwait(false));
+                else
+                    sampled[i] = ([], []);
             }
-            async Task ReadOnOwnConnectionAsync()
+        }
+        // A reader on a connection of its own. Its share is done once it has read; dropping the memory map afterwards
+        // (tens of milliseconds once the cut has paged the file in) and returning the connection happen after that,
+        // while the answer is already being written.
+        async Task ReadOnOwnConnectionAsync(TaskCompletionSource read)
+        {
+            try
             {
                 await using var scope = scopes!.CreateAsyncScope();
-                var other = scope.ServiceProvider.GetRequiredService<MasterDbContext>();
-                await other.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+                var own = scope.ServiceProvider.GetRequiredService<MasterDbContext>();
+                await own.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
                 try
                 {
-                    await MapAsync(other.Database.GetDbConnection(), MmapBytes, cancellationToken).ConfigureAwait(false);
-                    await ReadAsync(other.Database.GetDbConnection()).ConfigureAwait(false);
+                    await MapAsync(own.Database.GetDbConnection(), MmapBytes, cancellationToken).ConfigureAwait(false);
+                    await ReadAsync(own.Database.GetDbConnection()).ConfigureAwait(false);
+                    read.TrySetResult();
                 }
                 finally
                 {
-                    await MapAsync(other.Database.GetDbConnection(), 0, CancellationToken.None).ConfigureAwait(false);
-                    await other.Database.CloseConnectionAsync().ConfigureAwait(false);
+                    await MapAsync(own.Database.GetDbConnection(), 0, CancellationToken.None).ConfigureAwait(false);
+                    await own.Database.CloseConnectionAsync().ConfigureAwait(false);
                 }
             }
-            var others = Enumerable.Range(1, readers - 1).Select(_ => Task.Run(ReadOnOwnConnectionAsync, cancellationToken)).ToList();
-            await ReadAsync(db.Database.GetDbConnection()).ConfigureAwait(false);
-            await Task.WhenAll(others).ConfigureAwait(false);
-            for (var i = 0; i < stats.Length; i++)
-                result[stats[i].Key.TrialId] = sampled[i];
+            catch (OperationCanceledException e)
+            {
+                read.TrySetCanceled(e.CancellationToken);
+            }
+            catch (Exception e)
+            {
+                // Given to the request when its share was not read; an unmapping that failed after it is of no consequence
+                // (the connection is disposed with its scope).
+                read.TrySetException(e);
+            }
         }
-        finally
+
+        if (scopes is null)
         {
-            await MapAsync(db.Database.GetDbConnection(), 0, CancellationToken.None).ConfigureAwait(false);
-            await db.Database.CloseConnectionAsync().ConfigureAwait(false);
+            await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await MapAsync(db.Database.GetDbConnection(), MmapBytes, cancellationToken).ConfigureAwait(false);
+                await ReadAsync(db.Database.GetDbConnection()).ConfigureAwait(false);
+            }
+            finally
+            {
+                await MapAsync(db.Database.GetDbConnection(), 0, CancellationToken.None).ConfigureAwait(false);
+                await db.Database.CloseConnectionAsync().ConfigureAwait(false);
+            }
         }
+        else
+        {
+            var readers = Math.Clamp(Math.Min(Environment.ProcessorCount, trials.Length / MinTrialsPerConnection), 1, MaxConnections);
+            var shares = new Task[readers];
+            for (var r = 0; r < readers; r++)
+            {
+                var read = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                shares[r] = read.Task;
+                _ = Task.Run(() => ReadOnOwnConnectionAsync(read), CancellationToken.None);
+            }
+            await Task.WhenAll(shares).ConfigureAwait(false);
+        }
+        for (var i = 0; i < trials.Length; i++)
+            result[trials[i]] = sampled[i];
         return result;
     }
 
@@ -191,9 +225,27 @@ internal static class MetricSampler
         return stats;
     }
 
-    /// <summary>The sampled rows (steps, stored JSON) of one trial in step order.</summary>
-    private static async Task<List<(long Steps, byte[] Json)>> SampleTrialAsync(DbConnection connection, int trialId, string group, Stats stats, int maxPoints,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// One trial's count and first and last steps of a group, or null when it has no reports of it. Three subqueries:
+    /// alone, <c>MIN</c> and <c>MAX</c> are each one seek and <c>COUNT(*)</c> only steps over the rows, whereas the three
+    /// aggregates of one scan would decode every row's steps (about twice the time).
+    /// </summary>
+    private static async Task<Stats?> TrialStatsAsync(DbConnection connection, int trialId, string group, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        const string Range = "FROM metric_reports WHERE \"TrialId\" = @t AND \"Group\" = @g";
+        command.CommandText = $"SELECT (SELECT COUNT(*) {Range}), (SELECT MIN(\"StepsCompleted\") {Range}), (SELECT MAX(\"StepsCompleted\") {Range})";
+        AddParameter(command, "t", trialId);
+        AddParameter(command, "g", group);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var count = reader.GetInt64(0);
+        return count == 0 ? null : new Stats(count, reader.GetInt64(1), reader.GetInt64(2));
+    }
+
+    /// <summary>The sampled reports of one trial in step order: steps and the metric's value (null: the report lacks it).</summary>
+    private static async Task<List<(long Steps, double? Value)>> SampleTrialAsync(DbConnection connection, int trialId, string group, Stats stats,
+        int maxPoints, byte[] utf8Name, CancellationToken cancellationToken)
     {
         const string Select = "SELECT \"StepsCompleted\", \"MetricsJson\" FROM metric_reports WHERE \"TrialId\" = @t AND \"Group\" = @g";
         if (stats.Count > maxPoints && (stats.Last - stats.First) % (stats.Count - 1) == 0)
@@ -211,7 +263,7 @@ internal static class MetricSampler
             AddParameter(command, "stride", stride);
             AddParameter(command, "a", (long)maxPoints - 1);
             AddParameter(command, "n", stats.Count - 1);
-            var rows = await ReadAsync(command, cancellationToken).ConfigureAwait(false);
+            var rows = await ReadAsync(command, utf8Name, cancellationToken).ConfigureAwait(false);
             if (rows.Count == maxPoints && rows.All(r => (r.Steps - stats.First) % stride == 0))
                 return rows;
         }
@@ -220,38 +272,100 @@ internal static class MetricSampler
             whole.CommandText = Select + " ORDER BY \"StepsCompleted\"";
             AddParameter(whole, "t", trialId);
             AddParameter(whole, "g", group);
-            var rows = await ReadAsync(whole, cancellationToken).ConfigureAwait(false);
+            var rows = await ReadAsync(whole, utf8Name, cancellationToken).ConfigureAwait(false);
             return rows.Count <= maxPoints ? rows : [.. SampleIndexes(rows.Count, maxPoints).Select(i => rows[(int)i])];
         }
     }
 
     /// <summary>
-    /// The rows with each report as UTF-8 bytes: SQLite hands its stored text over as bytes as they are, which spares a
-    /// decoding to a string and an encoding back per row; other providers give a string.
+    /// The rows' steps and values, each report parsed as it is read. SQLite hands its stored text over as UTF-8 bytes as
+    /// they are, which spares decoding to a string and encoding back per row; other providers give a string.
     /// </summary>
-    private static async Task<List<(long Steps, byte[] Json)>> ReadAsync(DbCommand command, CancellationToken cancellationToken)
+    private static async Task<List<(long Steps, double? Value)>> ReadAsync(DbCommand command, byte[] utf8Name, CancellationToken cancellationToken)
     {
-        var rows = new List<(long, byte[])>();
-        var asBytes = command.Connection is SqliteConnection;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (reader is SqliteDataReader sqlite)
+            return ReadSqlite(sqlite, utf8Name);
+        var rows = new List<(long, double?)>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            rows.Add((reader.GetInt64(0), asBytes ? reader.GetFieldValue<byte[]>(1) : Encoding.UTF8.GetBytes(reader.GetString(1))));
+            rows.Add((reader.GetInt64(0), MetricSeries.TryReadAverage(reader.GetString(1), utf8Name, out var value) ? value : null));
         return rows;
     }
 
-    private static (long[] Steps, double[] Values) Parse(List<(long Steps, byte[] Json)> rows, byte[] utf8Name)
+    /// <summary>
+    /// SQLite's rows, read synchronously (its async reads are synchronous underneath). Compiled optimised from its first
+    /// call: a cut runs this loop 140,000 times, and a fresh process would otherwise run it unoptimised at first.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static List<(long Steps, double? Value)> ReadSqlite(SqliteDataReader reader, byte[] utf8Name)
+    {
+        var rows = new List<(long, double?)>();
+        while (reader.Read())
+            rows.Add((reader.GetInt64(0), MetricSeries.TryReadAverage(reader.GetFieldValue<byte[]>(1), utf8Name, out var value) ? value : null));
+        return rows;
+    }
+
+    /// <summary>The points of the sampled reports that carry the metric.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static (long[] Steps, double[] Values) Points(List<(long Steps, double? Value)> rows)
     {
         var steps = new List<long>(rows.Count);
         var values = new List<double>(rows.Count);
-        foreach (var (s, json) in rows)
+        foreach (var (s, value) in rows)
         {
-            if (MetricSeries.TryReadAverage(json, utf8Name, out var value))
+            if (value is { } v)
             {
                 steps.Add(s);
-                values.Add(value);
+                values.Add(v);
             }
         }
         return ([.. steps], [.. values]);
+    }
+
+    /// <summary>
+    /// Runs the cut's code (reading, parsing and writing the answer's JSON) on a small database in memory until the runtime
+    /// has compiled it fully, so that the first cut after a start runs at full speed. A fresh process runs new code
+    /// unoptimised at first (tiered compilation) and only recompiles what was called often; a first cut on that code took
+    /// about twice as long as a later one (docs/master.md, "Sampled learning curves"). The runtime only starts counting
+    /// calls once it has seen no new method for a while, so the rounds are spread out by <paramref name="pause"/>.
+    /// </summary>
+    /// <returns>The points the last round cut (500 per trial).</returns>
+    public static async Task<int> WarmUpAsync(int rounds, TimeSpan pause, CancellationToken cancellationToken)
+    {
+        await using var connection = new SqliteConnection("Data Source=:memory:");
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (var create = connection.CreateCommand())
+        {
+            // The shape of metric_reports (the column types as the migrations make them); two trials, one irregular.
+            create.CommandText = """
+                CREATE TABLE metric_reports ("TrialId" INTEGER NOT NULL, "Group" TEXT NOT NULL, "StepsCompleted" INTEGER NOT NULL,
+                  "MetricsJson" TEXT NOT NULL, PRIMARY KEY ("TrialId", "Group", "StepsCompleted")) WITHOUT ROWID;
+                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)
+                INSERT INTO metric_reports SELECT t.id, 'training', n.i * 10 + (t.id = 2 AND n.i % 7 = 0),
+                  '{"avgMetrics":{"accuracy":' || (1 - 1.0 / n.i) || ',"loss":' || (1.0 / n.i) || '},"batchMetrics":null}'
+                FROM n, (SELECT 1 AS id UNION ALL SELECT 2) t;
+                """;
+            await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        var name = "loss"u8.ToArray();
+        var points = 0;
+        for (var round = 0; round < rounds; round++)
+        {
+            await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
+            points = 0;
+            foreach (var trial in new[] { 1, 2 })
+            {
+                var stats = (await TrialStatsAsync(connection, trial, MetricReportEntity.Training, cancellationToken).ConfigureAwait(false))!;
+                var (steps, values) = Points(await SampleTrialAsync(connection, trial, MetricReportEntity.Training, stats, 500, name, cancellationToken)
+                    .ConfigureAwait(false));
+                await using var json = new System.Text.Json.Utf8JsonWriter(Stream.Null);
+                json.WriteStartObject();
+                LiveEndpoints.WriteSeries(json, steps, values);
+                json.WriteEndObject();
+                points += steps.Length;
+            }
+        }
+        return points;
     }
 
     private static void AddParameter(DbCommand command, string name, object value)

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 
@@ -27,7 +28,11 @@ internal static class MetricSeries
         }
     }
 
-    /// <summary>As <see cref="TryReadAverage(string, ReadOnlySpan{byte}, out double)"/>, from the report's UTF-8 bytes.</summary>
+    /// <summary>
+    /// As <see cref="TryReadAverage(string, ReadOnlySpan{byte}, out double)"/>, from the report's UTF-8 bytes. Compiled
+    /// optimised from its first call: a cold learning-curve cut parses 140,000 reports with it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryReadAverage(ReadOnlySpan<byte> utf8Json, ReadOnlySpan<byte> utf8Name, out double value)
     {
         value = 0;

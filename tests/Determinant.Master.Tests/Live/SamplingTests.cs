@@ -26,6 +26,13 @@ public sealed class SamplingTests
     }
 
     [Fact]
+    public async Task WarmUp_RunsTheCutOnItsOwnDatabaseInMemory()
+    {
+        // The warm-up at start cuts a regular and an irregular series of 2,000 reports each to 500 points.
+        Assert.Equal(1000, await MetricSampler.WarmUpAsync(2, TimeSpan.Zero, CancellationToken.None));
+    }
+
+    [Fact]
     public void TryReadAverage_ReadsOneNumberOrNamedFloat_AndNothingElse()
     {
         const string Json = """{"batchMetrics":[{"a":9}],"avgMetrics":{"a":1.5,"b":"NaN","c":"text","d":[1],"e":-2}}""";
