@@ -24,6 +24,7 @@ internal sealed class WebUiSampleBenchmark : IBenchmark
     private const int Points = 5_000;
     private const int PagePoints = 1_400;
     private const double Target = 200;
+    private const int ColdSearches = 3;
 
     public string Name => "webui-sample";
 
@@ -39,7 +40,12 @@ internal sealed class WebUiSampleBenchmark : IBenchmark
         var seeding = Stopwatch.StartNew();
         var (experimentId, path) = await SeedAsync(master, admin);
         var (other, _) = await SeedAsync(master, admin);
-        output.WriteLine($"   seeded two searches of {Trials} trials x {Points:N0} training reports in {seeding.Elapsed.TotalSeconds:F1} s");
+        // More searches, each read cold once: one first read is a single noisy sample on a shared machine.
+        var colds = new List<int>();
+        for (var i = 0; i < ColdSearches - 1; i++)
+            colds.Add((await SeedAsync(master, admin)).ExperimentId);
+        colds.Add(experimentId);
+        output.WriteLine($"   seeded {ColdSearches + 1} searches of {Trials} trials x {Points:N0} training reports in {seeding.Elapsed.TotalSeconds:F1} s");
         string Route(int points, int? experiment = null) =>
             $"/api/v1/experiments/{experiment ?? experimentId}/metrics-stream/trials-sample?metricName=loss&metricType=training&maxTrials={Trials}&maxDatapoints={points}";
 
@@ -56,8 +62,13 @@ internal sealed class WebUiSampleBenchmark : IBenchmark
         }
         var first = await TimeAsync(0, 1, admin, Route(PagePoints, other));
         await HeldAsync((long)Trials * Points);
-        var cold = await TimeAsync(0, 1, admin, Route(PagePoints));
-        await HeldAsync(2L * Trials * Points);
+        var cold = new List<double>();
+        foreach (var search in colds)
+        {
+            cold.AddRange(await TimeAsync(0, 1, admin, Route(PagePoints, search)));
+            await HeldAsync((cold.Count + 1L) * Trials * Points);
+        }
+        cold.Sort();
         output.WriteLine($"   held in memory after the first requests: {cache.Points:N0} points");
         var (warm, warmCpu) = await TimeWithCpuAsync(10, 20, admin, Route(PagePoints));
         var (full, fullCpu) = await TimeWithCpuAsync(3, 10, admin, Route(Points));
@@ -81,7 +92,7 @@ internal sealed class WebUiSampleBenchmark : IBenchmark
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"   the master's first request (code not yet compiled): {first[0]:F1} ms"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"   first request for a search's curves (cut to {PagePoints:N0} in the database): {cold[0]:F1} ms (target < {Target} ms: {(cold[0] < Target ? "met" : "MISSED")}); baseline raw SQL reading all {Trials * Points:N0} reports, median: {rawMedian:F1} ms; ratio {cold[0] / rawMedian:F2}"));
+            $"   first request for a search's curves (cut to {PagePoints:N0} in the database), median of {cold.Count} searches: {Stats.Median(cold):F1} ms (all: {string.Join(", ", cold.Select(c => c.ToString("F1", CultureInfo.InvariantCulture)))}; target < {Target} ms: {(Stats.Median(cold) < Target ? "met" : "MISSED")}); baseline raw SQL reading all {Trials * Points:N0} reports, median: {rawMedian:F1} ms; ratio {Stats.Median(cold) / rawMedian:F2}"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"   warm (cut to {PagePoints:N0}): median {Stats.Median(warm):F1} ms, p95 {Stats.Percentile(warm, 95):F1} ms, process CPU {warmCpu:F1} ms per request; ratio (median) {Stats.Median(warm) / rawMedian:F2}"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -104,10 +115,13 @@ internal sealed class WebUiSampleBenchmark : IBenchmark
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"   database cut alone (MetricSampler, {lengths:N0} points, no HTTP): median {Stats.Median(sampler):F1} ms"));
         output.WriteLine($"   machine after: {Stats.MachineLoad()}");
-        return cold[0] < Target && Stats.Median(warm) < Target;
+        return Stats.Median(cold) < Target && Stats.Median(warm) < Target;
     }
 
-    /// <summary>A random search of <see cref="Trials"/> trials (made by the searcher), then the reports written with SQL.</summary>
+    /// <summary>
+    /// A random search of <see cref="Trials"/> trials (made by the searcher), then the reports written with SQL in the
+    /// order a search that trains its trials side by side writes them: step by step, every trial's report of a step in turn.
+    /// </summary>
     private static async Task<(int ExperimentId, string Path)> SeedAsync(BenchMaster master, HttpClient admin)
     {
         var config = $"name: sample-bench\nentrypoint: \"true\"\nhyperparameters:\n  lr: {{type: double, minval: 0.001, maxval: 0.1}}\n"
@@ -137,7 +151,7 @@ internal sealed class WebUiSampleBenchmark : IBenchmark
             INSERT INTO metric_reports (TrialId, RunId, "Group", StepsCompleted, ReportTime, MetricsJson, SearcherMetric)
             SELECT t.Id, 1, '{{MetricReportEntity.Training}}', n.i * 10, '2026-01-01 00:00:00',
               '{"avgMetrics":{"loss":' || (1.0 / (1 + n.i * (1 + t.Id % 7) / 500.0)) || ',"accuracy":' || (1 - 1.0 / (1 + n.i / 300.0)) || '}' || '}', NULL
-            FROM trials t, n WHERE t.ExperimentId = {{id}};
+            FROM n, trials t WHERE t.ExperimentId = {{id}} ORDER BY n.i, t.Id;
             COMMIT;
             """;
         await command.ExecuteNonQueryAsync();

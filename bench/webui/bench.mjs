@@ -47,7 +47,8 @@ try {
   const db = path.join(dataDir, 'determinant.db');
   console.log(`# master ${url}, data ${dataDir}`);
 
-  // The search: 100 trials made by the searcher (no agent, so they wait), then 5,000 training and 50 validation reports each.
+  // The search: 100 trials made by the searcher (no agent, so they wait), then 5,000 training and 50 validation reports
+  // each, written in the order trials training side by side write them (step by step, each trial in turn).
   const search = await post(url, token, '/api/v1/experiments', {
     activate: true, modelDefinition: [],
     config: `name: bench_search\nentrypoint: python3 train.py\nhyperparameters:\n  lr: {type: log, minval: -4, maxval: -1, base: 10}\n  units: {type: int, minval: 4, maxval: 64}\n`
@@ -61,12 +62,12 @@ WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${POINT
 INSERT INTO metric_reports (TrialId, RunId, "Group", StepsCompleted, ReportTime, MetricsJson, SearcherMetric)
 SELECT t.Id, 1, 'training', n.i * 10, '2026-01-01 00:00:00',
   '{"avgMetrics":{"loss":' || (1.0 / (1 + n.i * (1 + t.Id % 7) / 500.0) + ((t.Id * 31 + n.i * 17) % 100) / 2000.0) || ',"accuracy":' || (1 - 1.0 / (1 + n.i / 300.0)) || '}}', NULL
-FROM trials t, n WHERE t.ExperimentId = ${searchId};
+FROM n, trials t WHERE t.ExperimentId = ${searchId} ORDER BY n.i, t.Id;
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50)
 INSERT INTO metric_reports (TrialId, RunId, "Group", StepsCompleted, ReportTime, MetricsJson, SearcherMetric)
 SELECT t.Id, 1, 'validation', n.i * 1000, '2026-01-01 00:00:00', '{"avgMetrics":{"val_loss":' || (1.0 / (1 + n.i * (1 + t.Id % 7) / 5.0)) || '}}',
   1.0 / (1 + n.i * (1 + t.Id % 7) / 5.0)
-FROM trials t, n WHERE t.ExperimentId = ${searchId};
+FROM n, trials t WHERE t.ExperimentId = ${searchId} ORDER BY n.i, t.Id;
 UPDATE trials SET TotalBatches = ${POINTS * 10} WHERE ExperimentId = ${searchId};
 COMMIT;`);
   console.log(`# seeded ${TRIALS} x ${POINTS} training points (+50 validations each) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
