@@ -19,20 +19,8 @@ public sealed class MetricReportsMigrationTests
     {
         TestDatabases.SkipUnavailable(database);
         await using var owned = await TestDatabase.CreateAsync(database);
-        MasterDbContext Open()
-        {
-            if (owned.DbUrl is { } url)
-            {
-                var b = new DbContextOptionsBuilder<PostgresMasterDbContext>();
-                MasterDatabase.UsePostgres(b, url);
-                return new PostgresMasterDbContext(b.Options);
-            }
-            var s = new DbContextOptionsBuilder<SqliteMasterDbContext>();
-            MasterDatabase.UseSqlite(s, MasterDatabase.SqliteConnectionString(Path.Combine(owned.DataDir, "migrate.db")));
-            return new SqliteMasterDbContext(s.Options);
-        }
         var start = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
-        await using (var db = Open())
+        await using (var db = owned.OpenContext())
         {
             var before = db.Database.GetMigrations().Last(m => m.EndsWith("_Notes", StringComparison.Ordinal));
             await db.GetService<IMigrator>().MigrateAsync(before);
@@ -59,7 +47,7 @@ public sealed class MetricReportsMigrationTests
             await db.Database.ExecuteSqlRawAsync("UPDATE trials SET \"BestValidationId\" = 4, \"LatestValidationId\" = 8 WHERE \"Id\" = 2");
         }
 
-        await using (var db = Open())
+        await using (var db = owned.OpenContext())
         {
             await MasterDatabase.MigrateAsync(db, CancellationToken.None);
             var trials = await db.Trials.AsNoTracking().OrderBy(t => t.Id).Select(t => new { t.BestValidationSteps, t.LatestValidationSteps }).ToListAsync();

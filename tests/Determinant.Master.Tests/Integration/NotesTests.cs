@@ -73,19 +73,7 @@ public sealed class NotesTests
     {
         TestDatabases.SkipUnavailable(database);
         await using var owned = await TestDatabase.CreateAsync(database);
-        MasterDbContext Open()
-        {
-            if (owned.DbUrl is { } url)
-            {
-                var b = new DbContextOptionsBuilder<PostgresMasterDbContext>();
-                MasterDatabase.UsePostgres(b, url);
-                return new PostgresMasterDbContext(b.Options);
-            }
-            var s = new DbContextOptionsBuilder<SqliteMasterDbContext>();
-            MasterDatabase.UseSqlite(s, MasterDatabase.SqliteConnectionString(Path.Combine(owned.DataDir, "migrate.db")));
-            return new SqliteMasterDbContext(s.Options);
-        }
-        await using (var db = Open())
+        await using (var db = owned.OpenContext())
         {
             var migrations = db.Database.GetMigrations().ToList();
             var notes = migrations.FindIndex(m => m.EndsWith("_Notes", StringComparison.Ordinal));
@@ -97,7 +85,7 @@ public sealed class NotesTests
                 $"INSERT INTO experiments (\"Id\", \"Name\", \"OwnerId\", \"ProjectId\", \"ConfigYaml\", \"ConfigJson\", \"State\", \"Archived\", \"Progress\", \"StartTime\", \"SearcherJournalNextSeq\") VALUES (1, 'old', 1, 1, 'y', '{{}}', 'Paused', FALSE, 0, {start}, 0)");
         }
 
-        await using (var db = Open())
+        await using (var db = owned.OpenContext())
         {
             await MasterDatabase.MigrateAsync(db, CancellationToken.None);
             Assert.Empty(await db.Database.GetPendingMigrationsAsync());
@@ -106,7 +94,7 @@ public sealed class NotesTests
             old.Notes = "line 1\nline 2";
             await db.SaveChangesAsync();
         }
-        await using (var db = Open())
+        await using (var db = owned.OpenContext())
             Assert.Equal("line 1\nline 2", await db.Experiments.Where(e => e.Id == 1).Select(e => e.Notes).SingleAsync());
         SqliteConnection.ClearAllPools();
     }

@@ -134,19 +134,7 @@ public sealed class ProjectTests
     {
         TestDatabases.SkipUnavailable(database);
         await using var owned = await TestDatabase.CreateAsync(database);
-        MasterDbContext Open()
-        {
-            if (owned.DbUrl is { } url)
-            {
-                var b = new DbContextOptionsBuilder<PostgresMasterDbContext>();
-                MasterDatabase.UsePostgres(b, url);
-                return new PostgresMasterDbContext(b.Options);
-            }
-            var s = new DbContextOptionsBuilder<SqliteMasterDbContext>();
-            MasterDatabase.UseSqlite(s, MasterDatabase.SqliteConnectionString(Path.Combine(owned.DataDir, "migrate.db")));
-            return new SqliteMasterDbContext(s.Options);
-        }
-        await using (var db = Open())
+        await using (var db = owned.OpenContext())
         {
             var migrator = db.GetService<IMigrator>();
             var before = db.Database.GetMigrations().Last(m => m.EndsWith("_SearcherJournal", StringComparison.Ordinal));
@@ -159,7 +147,7 @@ public sealed class ProjectTests
                     $"INSERT INTO experiments (\"Id\", \"Name\", \"OwnerId\", \"ProjectId\", \"ConfigYaml\", \"ConfigJson\", \"State\", \"Archived\", \"Progress\", \"StartTime\", \"SearcherJournalNextSeq\") VALUES ({id}, {"old-" + id}, 1, {project}, 'y', '{{}}', 'Paused', FALSE, 0, {start}, 0)");
         }
 
-        await using (var db = Open())
+        await using (var db = owned.OpenContext())
         {
             await MasterDatabase.MigrateAsync(db, CancellationToken.None);
             var rows = await db.Experiments.AsNoTracking().OrderBy(e => e.Id).Select(e => new { e.Id, e.ProjectId, Workspace = e.Project!.Workspace!.Name }).ToListAsync();

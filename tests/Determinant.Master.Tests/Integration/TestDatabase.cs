@@ -1,3 +1,5 @@
+using Determinant.Master.Data;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace Determinant.Master.Tests.Integration;
@@ -31,6 +33,23 @@ public sealed class TestDatabase : IAsyncDisposable
         await ExecuteOnServerAsync($"CREATE DATABASE {name}");
         var url = new NpgsqlConnectionStringBuilder(TestDatabases.PostgresUrl) { Database = name };
         return new TestDatabase(dataDir, url.ConnectionString, name);
+    }
+
+    /// <summary>
+    /// A context of the provider's own subclass on this database (SQLite: <c>migrate.db</c> in the data dir), for tests
+    /// that migrate a database step by step themselves.
+    /// </summary>
+    public MasterDbContext OpenContext()
+    {
+        if (DbUrl is { } url)
+        {
+            var postgres = new DbContextOptionsBuilder<PostgresMasterDbContext>();
+            MasterDatabase.UsePostgres(postgres, url);
+            return new PostgresMasterDbContext(postgres.Options);
+        }
+        var sqlite = new DbContextOptionsBuilder<SqliteMasterDbContext>();
+        MasterDatabase.UseSqlite(sqlite, MasterDatabase.SqliteConnectionString(Path.Combine(DataDir, "migrate.db")));
+        return new SqliteMasterDbContext(sqlite.Options);
     }
 
     /// <summary>Whether a database of this name exists on the test server.</summary>
