@@ -47,14 +47,18 @@ internal sealed partial class MetricColumnCache(IServiceScopeFactory scopes, Tim
         var now = time.GetUtcNow();
         var missing = new List<(int, Column)>();
         var all = true;
+        byte[]? name = null;
         foreach (var id in trialIds)
         {
-            var created = new Column();
-            var column = _columns.GetOrAdd((id, group, metric), created);
-            if (ReferenceEquals(column, created))
+            if (!_columns.TryGetValue((id, group, metric), out var column))
             {
-                missing.Add((id, column));
-                _metricsOf.GetOrAdd((id, group), _ => new(StringComparer.Ordinal)).TryAdd(metric, 0);
+                var created = new Column(name ??= Encoding.UTF8.GetBytes(metric));
+                column = _columns.GetOrAdd((id, group, metric), created);
+                if (ReferenceEquals(column, created))
+                {
+                    missing.Add((id, column));
+                    _metricsOf.GetOrAdd((id, group), _ => new(StringComparer.Ordinal)).TryAdd(metric, 0);
+                }
             }
             column.LastRead = now;
             all &= column.Loaded;
@@ -83,7 +87,7 @@ internal sealed partial class MetricColumnCache(IServiceScopeFactory scopes, Tim
         foreach (var metric in metrics.Keys)
         {
             if (_columns.TryGetValue((report.TrialId, report.Group, metric), out var column))
-                Interlocked.Add(ref _points, column.Upsert(report.StepsCompleted, report.MetricsJson, Encoding.UTF8.GetBytes(metric)));
+                Interlocked.Add(ref _points, column.Upsert(report.StepsCompleted, report.MetricsJson));
         }
         if (Points > MaxPoints)
             Trim();
@@ -91,7 +95,6 @@ internal sealed partial class MetricColumnCache(IServiceScopeFactory scopes, Tim
 
     private async Task LoadAsync(List<(int TrialId, Column Column)> missing, string group, string metric)
     {
-        var name = Encoding.UTF8.GetBytes(metric);
         // One background read at a time, so that reads of several pages do not crowd out the requests.
         await _oneLoad.WaitAsync().ConfigureAwait(false);
         try
@@ -102,23 +105,8 @@ internal sealed partial class MetricColumnCache(IServiceScopeFactory scopes, Tim
             var connection = db.Database.GetDbConnection();
             foreach (var (trialId, column) in missing)
             {
-                var rows = new List<(long Steps, double Value)>();
-                await using (var command = connection.CreateCommand())
-                {
-                    command.CommandText = "SELECT \"StepsCompleted\", \"MetricsJson\" FROM metric_reports WHERE \"TrialId\" = @t AND \"Group\" = @g ORDER BY \"StepsCompleted\"";
-                    var t = command.CreateParameter();
-                    t.ParameterName = "t";
-                    t.Value = trialId;
-                    command.Parameters.Add(t);
-                    var g = command.CreateParameter();
-                    g.ParameterName = "g";
-                    g.Value = group;
-                    command.Parameters.Add(g);
-                    await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
-                    while (await reader.ReadAsync().ConfigureAwait(false))
-                        rows.Add((reader.GetInt64(0), MetricSeries.TryReadAverage(reader.GetString(1), name, out var v) ? v : Missing));
-                }
-                Interlocked.Add(ref _points, column.Load(rows, name));
+                var rows = await MetricSampler.ReadWholeAsync(connection, trialId, group, column.Name, CancellationToken.None).ConfigureAwait(false);
+                Interlocked.Add(ref _points, column.Load(rows));
             }
         }
         catch (Exception e)
@@ -164,8 +152,11 @@ internal sealed partial class MetricColumnCache(IServiceScopeFactory scopes, Tim
     private static partial void LogLoadFailed(ILogger logger, string group, string metric, Exception exception);
 
     /// <summary>Every report of one trial and group in step order, with the metric's value or <see cref="Missing"/>.</summary>
-    private sealed class Column
+    private sealed class Column(byte[] name)
     {
+        /// <summary>The metric's name in UTF-8, as reports are parsed for it.</summary>
+        public byte[] Name { get; } = name;
+
         private readonly Lock _lock = new();
         private readonly List<long> _steps = [];
         private readonly List<double> _values = [];
@@ -192,24 +183,24 @@ internal sealed partial class MetricColumnCache(IServiceScopeFactory scopes, Tim
         }
 
         /// <summary>The stored rows, then the reports that came while they were read; returns the points added.</summary>
-        public int Load(List<(long Steps, double Value)> rows, byte[] name)
+        public int Load(List<(long Steps, double? Value)> rows)
         {
             lock (_lock)
             {
                 foreach (var (s, v) in rows)
                 {
                     _steps.Add(s);
-                    _values.Add(v);
+                    _values.Add(v ?? Missing);
                 }
                 foreach (var (s, json) in _pending ?? [])
-                    UpsertLocked(s, json, name);
+                    UpsertLocked(s, json);
                 _pending = null;
                 return _steps.Count;
             }
         }
 
         /// <summary>Appends or replaces the report at these steps (kept aside while loading); returns the points added.</summary>
-        public int Upsert(long steps, string json, byte[] name)
+        public int Upsert(long steps, string json)
         {
             lock (_lock)
             {
@@ -219,14 +210,14 @@ internal sealed partial class MetricColumnCache(IServiceScopeFactory scopes, Tim
                     return 0;
                 }
                 var before = _steps.Count;
-                UpsertLocked(steps, json, name);
+                UpsertLocked(steps, json);
                 return _steps.Count - before;
             }
         }
 
-        private void UpsertLocked(long steps, string json, byte[] name)
+        private void UpsertLocked(long steps, string json)
         {
-            var value = MetricSeries.TryReadAverage(json, name, out var v) ? v : Missing;
+            var value = MetricSeries.TryReadAverage(json, Name, out var v) ? v : Missing;
             if (_steps.Count == 0 || steps > _steps[^1])
             {
                 _steps.Add(steps);

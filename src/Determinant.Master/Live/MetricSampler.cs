@@ -57,27 +57,30 @@ internal static class MetricSampler
                     sampled[i] = ([], []);
             }
         }
-        // A reader on a connection of its own. Its share is done once it has read; dropping the memory map afterwards
-        // (tens of milliseconds once the cut has paged the file in) and returning the connection happen after that,
-        // while the answer is already being written.
+        // Reads through a memory map of the file; the share is done (read) once it has read, before the map is dropped and
+        // the connection closed, so that on its own connection that happens while the answer is already being written.
+        async Task ReadMappedAsync(MasterDbContext context, TaskCompletionSource? read)
+        {
+            await context.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            var connection = context.Database.GetDbConnection();
+            try
+            {
+                await MapAsync(connection, MmapBytes, cancellationToken).ConfigureAwait(false);
+                await ReadAsync(connection).ConfigureAwait(false);
+                read?.TrySetResult();
+            }
+            finally
+            {
+                await MapAsync(connection, 0, CancellationToken.None).ConfigureAwait(false);
+                await context.Database.CloseConnectionAsync().ConfigureAwait(false);
+            }
+        }
         async Task ReadOnOwnConnectionAsync(TaskCompletionSource read)
         {
             try
             {
                 await using var scope = scopes!.CreateAsyncScope();
-                var own = scope.ServiceProvider.GetRequiredService<MasterDbContext>();
-                await own.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-                try
-                {
-                    await MapAsync(own.Database.GetDbConnection(), MmapBytes, cancellationToken).ConfigureAwait(false);
-                    await ReadAsync(own.Database.GetDbConnection()).ConfigureAwait(false);
-                    read.TrySetResult();
-                }
-                finally
-                {
-                    await MapAsync(own.Database.GetDbConnection(), 0, CancellationToken.None).ConfigureAwait(false);
-                    await own.Database.CloseConnectionAsync().ConfigureAwait(false);
-                }
+                await ReadMappedAsync(scope.ServiceProvider.GetRequiredService<MasterDbContext>(), read).ConfigureAwait(false);
             }
             catch (OperationCanceledException e)
             {
@@ -93,17 +96,7 @@ internal static class MetricSampler
 
         if (scopes is null)
         {
-            await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                await MapAsync(db.Database.GetDbConnection(), MmapBytes, cancellationToken).ConfigureAwait(false);
-                await ReadAsync(db.Database.GetDbConnection()).ConfigureAwait(false);
-            }
-            finally
-            {
-                await MapAsync(db.Database.GetDbConnection(), 0, CancellationToken.None).ConfigureAwait(false);
-                await db.Database.CloseConnectionAsync().ConfigureAwait(false);
-            }
+            await ReadMappedAsync(db, null).ConfigureAwait(false);
         }
         else
         {
@@ -127,9 +120,10 @@ internal static class MetricSampler
 
     /// <summary>
     /// Makes an SQLite connection read its file through a memory map of <paramref name="bytes"/> (0: none, SQLite's
-    /// default). A cut fetches one row per sampled point, scattered over the file; through the map that costs no system
-    /// call per page, which halves the read. The map is dropped again before the connection returns to the pool: each
-    /// connection maps the file separately and every mapped page counts in the process's resident size.
+    /// default): a cut steps over every row of its trials, and through the map that costs no system call per page (on the
+    /// table stored by row id, where a curve's rows were scattered, it halved the read). The map is dropped again before
+    /// the connection returns to the pool: each connection maps the file separately and every mapped page counts in the
+    /// process's resident size.
     /// </summary>
     private static async Task MapAsync(DbConnection connection, long bytes, CancellationToken cancellationToken)
     {
@@ -163,13 +157,13 @@ internal static class MetricSampler
         try
         {
             var connection = db.Database.GetDbConnection();
-            var stats = await StatsAsync(connection, trialIds, [MetricReportEntity.Training, MetricReportEntity.Validation], cancellationToken)
+            var ends = await FirstAndLastAsync(connection, trialIds, [MetricReportEntity.Training, MetricReportEntity.Validation], cancellationToken)
                 .ConfigureAwait(false);
-            if (stats.Count == 0)
+            if (ends.Count == 0)
                 return (training, validation);
             // Only numbers go into the text of the query (the groups are the two constants).
-            var where = string.Join(" OR ", stats.Select(s => string.Create(CultureInfo.InvariantCulture,
-                $"(\"TrialId\" = {s.Key.TrialId} AND \"Group\" = '{s.Key.Group}' AND \"StepsCompleted\" IN ({s.Value.First}, {s.Value.Last}))")));
+            var where = string.Join(" OR ", ends.Select(s => string.Create(CultureInfo.InvariantCulture,
+                $"(\"TrialId\" = {s.TrialId} AND \"Group\" = '{s.Group}' AND \"StepsCompleted\" IN ({s.First}, {s.Last}))")));
             await using var command = connection.CreateCommand();
             command.CommandText = $"SELECT \"Group\", \"MetricsJson\" FROM metric_reports WHERE {where}";
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -200,29 +194,28 @@ internal static class MetricSampler
             yield return i * (count - 1) / (maxPoints - 1);
     }
 
-    /// <summary>
-    /// Per (trial, group) with reports: how many, and the first and last steps. Three index lookups per pair (a count of
-    /// the pair's index range and two seeks), which is several times cheaper than grouping the whole range.
-    /// </summary>
-    private static async Task<Dictionary<(int TrialId, string Group), Stats>> StatsAsync(DbConnection connection, IReadOnlyCollection<int> trialIds,
-        string[] groups, CancellationToken cancellationToken)
+    /// <summary>The SQL of one trial's reports of one group (<c>@t</c>, <c>@g</c>), along the table's key.</summary>
+    private const string TrialRange = "FROM metric_reports WHERE \"TrialId\" = @t AND \"Group\" = @g";
+
+    /// <summary>Per (trial, group) with reports: the first and last steps, two seeks each.</summary>
+    private static async Task<List<(int TrialId, string Group, long First, long Last)>> FirstAndLastAsync(DbConnection connection,
+        IReadOnlyCollection<int> trialIds, string[] groups, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         const string Range = "FROM metric_reports WHERE \"TrialId\" = w.tid AND \"Group\" = gs.g";
         command.CommandText = $"WITH w(tid) AS (VALUES {string.Join(", ", trialIds.Distinct().Select(id => string.Create(CultureInfo.InvariantCulture, $"({id})")))}), "
             + $"gs(g) AS (VALUES {string.Join(", ", groups.Select((_, i) => $"(@g{i})"))}) "
-            + $"SELECT w.tid, gs.g, (SELECT COUNT(*) {Range}), (SELECT MIN(\"StepsCompleted\") {Range}), (SELECT MAX(\"StepsCompleted\") {Range}) FROM w, gs";
+            + $"SELECT w.tid, gs.g, (SELECT MIN(\"StepsCompleted\") {Range}), (SELECT MAX(\"StepsCompleted\") {Range}) FROM w, gs";
         for (var i = 0; i < groups.Length; i++)
             AddParameter(command, $"g{i}", groups[i]);
-        var stats = new Dictionary<(int, string), Stats>();
+        var ends = new List<(int, string, long, long)>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            var count = reader.GetInt64(2);
-            if (count > 0)
-                stats[(reader.GetInt32(0), reader.GetString(1))] = new Stats(count, reader.GetInt64(3), reader.GetInt64(4));
+            if (!reader.IsDBNull(2))
+                ends.Add((reader.GetInt32(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3)));
         }
-        return stats;
+        return ends;
     }
 
     /// <summary>
@@ -233,8 +226,7 @@ internal static class MetricSampler
     private static async Task<Stats?> TrialStatsAsync(DbConnection connection, int trialId, string group, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
-        const string Range = "FROM metric_reports WHERE \"TrialId\" = @t AND \"Group\" = @g";
-        command.CommandText = $"SELECT (SELECT COUNT(*) {Range}), (SELECT MIN(\"StepsCompleted\") {Range}), (SELECT MAX(\"StepsCompleted\") {Range})";
+        command.CommandText = $"SELECT (SELECT COUNT(*) {TrialRange}), (SELECT MIN(\"StepsCompleted\") {TrialRange}), (SELECT MAX(\"StepsCompleted\") {TrialRange})";
         AddParameter(command, "t", trialId);
         AddParameter(command, "g", group);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -247,14 +239,13 @@ internal static class MetricSampler
     private static async Task<List<(long Steps, double? Value)>> SampleTrialAsync(DbConnection connection, int trialId, string group, Stats stats,
         int maxPoints, byte[] utf8Name, CancellationToken cancellationToken)
     {
-        const string Select = "SELECT \"StepsCompleted\", \"MetricsJson\" FROM metric_reports WHERE \"TrialId\" = @t AND \"Group\" = @g";
         if (stats.Count > maxPoints && (stats.Last - stats.First) % (stats.Count - 1) == 0)
         {
             // Evenly spaced steps: index k sits at First + k * stride. A row off that grid means the steps are not evenly
             // spaced after all; it is returned too (so the check costs no second query) and the trial is read whole.
             var stride = (stats.Last - stats.First) / (stats.Count - 1);
             await using var command = connection.CreateCommand();
-            command.CommandText = Select + " AND ((\"StepsCompleted\" - @first) % @stride <> 0 OR "
+            command.CommandText = $"SELECT \"StepsCompleted\", \"MetricsJson\" {TrialRange} AND ((\"StepsCompleted\" - @first) % @stride <> 0 OR "
                 + "((((\"StepsCompleted\" - @first) / @stride) * @a + @n - 1) / @n) * @n / @a = (\"StepsCompleted\" - @first) / @stride) "
                 + "ORDER BY \"StepsCompleted\"";
             AddParameter(command, "t", trialId);
@@ -267,14 +258,23 @@ internal static class MetricSampler
             if (rows.Count == maxPoints && rows.All(r => (r.Steps - stats.First) % stride == 0))
                 return rows;
         }
-        await using (var whole = connection.CreateCommand())
-        {
-            whole.CommandText = Select + " ORDER BY \"StepsCompleted\"";
-            AddParameter(whole, "t", trialId);
-            AddParameter(whole, "g", group);
-            var rows = await ReadAsync(whole, utf8Name, cancellationToken).ConfigureAwait(false);
-            return rows.Count <= maxPoints ? rows : [.. SampleIndexes(rows.Count, maxPoints).Select(i => rows[(int)i])];
-        }
+        var all = await ReadWholeAsync(connection, trialId, group, utf8Name, cancellationToken).ConfigureAwait(false);
+        return all.Count <= maxPoints ? all : [.. SampleIndexes(all.Count, maxPoints).Select(i => all[(int)i])];
+    }
+
+    /// <summary>
+    /// Every report of one trial and group in step order, with the metric's value (null: the report lacks it); also how
+    /// the curves held in memory are read (<see cref="MetricColumnCache"/>).
+    /// </summary>
+    public static async Task<List<(long Steps, double? Value)>> ReadWholeAsync(DbConnection connection, int trialId, string group, byte[] utf8Name,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        await using var whole = connection.CreateCommand();
+        whole.CommandText = $"SELECT \"StepsCompleted\", \"MetricsJson\" {TrialRange} ORDER BY \"StepsCompleted\"";
+        AddParameter(whole, "t", trialId);
+        AddParameter(whole, "g", group);
+        return await ReadAsync(whole, utf8Name, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
