@@ -65,12 +65,11 @@ export function useEventStream(url: string | undefined, listeners: Record<string
 
 /** The experiment's server-sent events (/experiments/{id}/live). */
 export function useLive(experimentId: number | undefined, handlers: LiveHandlers): boolean {
-  const ref = useRef(handlers);
-  ref.current = handlers;
+  // useEventStream calls the listeners of the latest render, so these see the latest handlers.
   return useEventStream(experimentId === undefined ? undefined : `/api/v1/experiments/${experimentId}/live`, {
-    metrics: (d) => ref.current.onMetrics?.(d as LiveMetric[]),
-    state: (d) => ref.current.onState?.(d as LiveState),
-    reload: () => ref.current.onReload?.(),
+    metrics: (d) => handlers.onMetrics?.(d as LiveMetric[]),
+    state: (d) => handlers.onState?.(d as LiveState),
+    reload: () => handlers.onReload?.(),
   });
 }
 
