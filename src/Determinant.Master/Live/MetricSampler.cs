@@ -16,9 +16,10 @@ namespace Determinant.Master.Live;
 /// <para>
 /// The sample of a series of <c>n</c> reports (in step order) cut to <c>m</c> points is the reports at the indexes
 /// <c>floor(i (n - 1) / (m - 1))</c> for <c>i</c> in <c>0 .. m - 1</c>: evenly spaced, always with the first and the last.
-/// One query over the trial's key range gives its count and first and last steps; when a trial's steps are evenly
-/// spaced (the common case: a report every <c>k</c> batches) the step itself gives a report's index, so the database keeps
-/// only the sampled rows without numbering them. A trial whose steps are not evenly spaced is read whole and cut here.
+/// On SQLite <see cref="SqliteCurveCut"/> cuts each trial in one scan. On other databases one query over the trial's key
+/// range gives its count and first and last steps; when a trial's steps are evenly spaced (the common case: a report every
+/// <c>k</c> batches) the step itself gives a report's index, so the database keeps only the sampled rows without numbering
+/// them. A trial whose steps are not evenly spaced is read whole and cut here.
 /// </para>
 /// </summary>
 internal static class MetricSampler
@@ -46,9 +47,20 @@ internal static class MetricSampler
         var next = -1;
         var sampled = new (long[] Steps, double[] Values)[trials.Length];
         // Each reader takes the next trial until none is left, so a slow trial does not hold up a fixed share. A trial's
-        // statistics are read by the reader that cuts it: counting walks the trial's rows too, so it is shared out as well.
+        // statistics are read by the reader that cuts it: counting walks the trial's rows too, so it is shared out as well
+        // (SQLite's cut reads no count).
         async Task ReadAsync(DbConnection connection)
         {
+            if (connection is SqliteConnection sqlite)
+            {
+                using var cut = new SqliteCurveCut(sqlite);
+                for (var i = Interlocked.Increment(ref next); i < trials.Length; i = Interlocked.Increment(ref next))
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    sampled[i] = cut.Cut(trials[i], group, maxPoints, name);
+                }
+                return;
+            }
             for (var i = Interlocked.Increment(ref next); i < trials.Length; i = Interlocked.Increment(ref next))
             {
                 if (await TrialStatsAsync(connection, trials[i], group, cancellationToken).ConfigureAwait(false) is { } s)
@@ -307,7 +319,7 @@ internal static class MetricSampler
 
     /// <summary>The points of the sampled reports that carry the metric.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static (long[] Steps, double[] Values) Points(List<(long Steps, double? Value)> rows)
+    internal static (long[] Steps, double[] Values) Points(List<(long Steps, double? Value)> rows)
     {
         var steps = new List<long>(rows.Count);
         var values = new List<double>(rows.Count);
@@ -353,11 +365,10 @@ internal static class MetricSampler
         {
             await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
             points = 0;
+            using var cut = new SqliteCurveCut(connection);
             foreach (var trial in new[] { 1, 2 })
             {
-                var stats = (await TrialStatsAsync(connection, trial, MetricReportEntity.Training, cancellationToken).ConfigureAwait(false))!;
-                var (steps, values) = Points(await SampleTrialAsync(connection, trial, MetricReportEntity.Training, stats, 500, name, cancellationToken)
-                    .ConfigureAwait(false));
+                var (steps, values) = cut.Cut(trial, MetricReportEntity.Training, 500, name);
                 await using var json = new System.Text.Json.Utf8JsonWriter(Stream.Null);
                 json.WriteStartObject();
                 LiveEndpoints.WriteSeries(json, steps, values);

@@ -61,8 +61,9 @@ public sealed class SamplingTests
     }
 
     /// <summary>
-    /// Evenly spaced steps (cut by the database), steps that only look evenly spaced (first, last and count fit a stride
-    /// but one report is off the grid) and irregular steps give the same sample as cutting the whole series by index.
+    /// Evenly spaced steps (cut by the database), steps that only look evenly spaced (one report off the grid or missing
+    /// from it, or a first stride the rest does not keep), irregular steps and a single report give the same sample as
+    /// cutting the whole series by index.
     /// </summary>
     [SkippableTheory]
     [MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
@@ -77,6 +78,11 @@ public sealed class SamplingTests
             // 10..100 with 50 moved to 55: first, last and count still fit a stride of 10.
             ("offgrid", [10, 20, 30, 40, 55, 60, 70, 80, 90, 100]),
             ("irregular", [.. Enumerable.Range(1, 120).Select(i => (long)i * i)]),
+            // 10..2000 without 500: first, second and last fit a stride of 10, but one report of that grid is missing.
+            ("gap", [.. Enumerable.Range(1, 200).Where(i => i != 50).Select(i => (long)i * 10)]),
+            // The first two steps suggest a stride of 5 that the rest does not keep.
+            ("second", [10, 15, .. Enumerable.Range(3, 60).Select(i => (long)i * 10)]),
+            ("single", [42]),
         };
         foreach (var (name, steps) in cases)
         {
@@ -85,7 +91,7 @@ public sealed class SamplingTests
             var trial = await TrialActor.StartAsync(host, (int)(await admin.TrialsAsync(id))[0]!["id"]!);
             foreach (var s in steps)
                 (await trial.ReportAsync("training", (ulong)s, new JsonObject { ["m"] = s / 1000.0, ["other"] = 1 })).EnsureSuccessStatusCode();
-            foreach (var max in new[] { 2, 3, 4, 17, steps.Length - 1, steps.Length, 5000 })
+            foreach (var max in new[] { 2, 3, 4, 17, steps.Length - 1, steps.Length, 5000 }.Where(m => m >= 2))
             {
                 var sample = await admin.GetJsonAsync($"/api/v1/experiments/{id}/metrics-stream/trials-sample?metricName=m&metricType=training&maxDatapoints={max}");
                 var series = sample["trials"]![0]!;
