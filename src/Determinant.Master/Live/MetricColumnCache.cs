@@ -2,7 +2,9 @@ using System.Collections.Concurrent;
 using System.Text;
 using Determinant.Master.CoreApi;
 using Determinant.Master.Data;
+using Determinant.Master.Data.Entities;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Determinant.Master.Live;
 
@@ -76,6 +78,21 @@ internal sealed partial class MetricColumnCache(IServiceScopeFactory scopes, Tim
         foreach (var id in trialIds)
             result[id] = _columns.TryGetValue((id, group, metric), out var column) ? column.Sample(maxPoints) : ([], []);
         return result;
+    }
+
+    /// <summary>
+    /// Runs a request's lookups and the background read once, on an instance of its own and for a trial that does not
+    /// exist, so that the first experiment page after a start finds this code compiled (<see cref="SamplerWarmUp"/>).
+    /// </summary>
+    internal static async Task WarmUpAsync(IServiceScopeFactory scopes, CancellationToken cancellationToken)
+    {
+        using var cache = new MetricColumnCache(scopes, TimeProvider.System, NullLogger<MetricColumnCache>.Instance);
+        int[] none = [0];
+        // The first call starts the read; a later one answers once it is done (a failed read is started again).
+        for (var tries = 0; tries < 100 && cache.TrySample(none, MetricReportEntity.Training, "loss", 2, Task.CompletedTask) is null; tries++)
+            await Task.Delay(10, cancellationToken).ConfigureAwait(false);
+        // A read holds the semaphore while it runs: taking it waits for one still running before the cache is disposed.
+        await cache._oneLoad.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A committed report: applied to the held columns of its trial and group.</summary>

@@ -4,7 +4,7 @@ namespace Determinant.Master.Live;
 
 /// <summary>
 /// Runs the learning-curve cut on a small database in memory at start (<see cref="MetricSampler.WarmUpAsync"/>), and the
-/// endpoint's queries once, so that the first experiment page opened after a start is answered by compiled code.
+/// endpoint's queries and the column cache's bookkeeping once (<see cref="MetricColumnCache.WarmUpAsync"/>), so that the first experiment page opened after a start is answered by compiled code.
 /// </summary>
 internal sealed partial class SamplerWarmUp(IServiceScopeFactory scopes, ILogger<SamplerWarmUp> logger) : BackgroundService
 {
@@ -20,6 +20,7 @@ internal sealed partial class SamplerWarmUp(IServiceScopeFactory scopes, ILogger
             // call counting to see each method called often (30 calls make a method hot).
             await Task.Delay(StartDelay, stoppingToken).ConfigureAwait(false);
             await MetricSampler.WarmUpAsync(Rounds, Pause, stoppingToken).ConfigureAwait(false);
+            await MetricColumnCache.WarmUpAsync(scopes, stoppingToken).ConfigureAwait(false);
             await using (var scope = scopes.CreateAsyncScope())
                 await LiveEndpoints.WarmUpQueriesAsync(scope.ServiceProvider.GetRequiredService<MasterDbContext>(), stoppingToken).ConfigureAwait(false);
             // As after the compiler's warm-up: give the garbage of the rounds back to the system rather than keep it committed.
