@@ -84,15 +84,18 @@ internal sealed partial class MetricColumnCache(IServiceScopeFactory scopes, Tim
     /// Runs a request's lookups and the background read once, on an instance of its own and for a trial that does not
     /// exist, so that the first experiment page after a start finds this code compiled (<see cref="SamplerWarmUp"/>).
     /// </summary>
-    internal static async Task WarmUpAsync(IServiceScopeFactory scopes, CancellationToken cancellationToken)
+    /// <returns>Whether the read finished (false: it failed every time).</returns>
+    internal static async Task<bool> WarmUpAsync(IServiceScopeFactory scopes, CancellationToken cancellationToken)
     {
         using var cache = new MetricColumnCache(scopes, TimeProvider.System, NullLogger<MetricColumnCache>.Instance);
         int[] none = [0];
         // The first call starts the read; a later one answers once it is done (a failed read is started again).
-        for (var tries = 0; tries < 100 && cache.TrySample(none, MetricReportEntity.Training, "loss", 2, Task.CompletedTask) is null; tries++)
+        var read = false;
+        for (var tries = 0; tries < 100 && !(read = cache.TrySample(none, MetricReportEntity.Training, "loss", 2, Task.CompletedTask) is not null); tries++)
             await Task.Delay(10, cancellationToken).ConfigureAwait(false);
         // A read holds the semaphore while it runs: taking it waits for one still running before the cache is disposed.
         await cache._oneLoad.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return read;
     }
 
     /// <summary>A committed report: applied to the held columns of its trial and group.</summary>

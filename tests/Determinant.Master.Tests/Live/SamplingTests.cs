@@ -33,6 +33,14 @@ public sealed class SamplingTests
     }
 
     [Fact]
+    public async Task ColumnCacheWarmUp_ReadsOnItsOwnInstance_AndLeavesTheMastersCacheEmpty()
+    {
+        await using var host = await MasterHost.StartFreshAsync(TestDatabases.Sqlite);
+        Assert.True(await MetricColumnCache.WarmUpAsync(host.Services.GetRequiredService<IServiceScopeFactory>(), CancellationToken.None));
+        Assert.Equal(0, host.Services.GetRequiredService<MetricColumnCache>().Points);
+    }
+
+    [Fact]
     public void TryReadAverage_ReadsOneNumberOrNamedFloat_AndNothingElse()
     {
         const string Json = """{"batchMetrics":[{"a":9}],"avgMetrics":{"a":1.5,"b":"NaN","c":"text","d":[1],"e":-2}}""";
