@@ -3,6 +3,11 @@ namespace Determinant.Master.Experiments;
 /// <summary>Warms the model-definition compiler in the background at start, so the first submit compiles fast.</summary>
 internal sealed partial class CompilerWarmUp(TrialClassCompiler compiler, ILogger<CompilerWarmUp> logger) : BackgroundService
 {
+    private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when the warm-up has ended, however it ended (the other warm-ups start after it: <see cref="Live.SamplerWarmUp"/>).</summary>
+    public Task Finished => _finished.Task;
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.Run(() =>
     {
         try
@@ -19,6 +24,10 @@ internal sealed partial class CompilerWarmUp(TrialClassCompiler compiler, ILogge
         catch (OperationCanceledException)
         {
             // Stopped before it finished.
+        }
+        finally
+        {
+            _finished.TrySetResult();
         }
     }, stoppingToken);
 

@@ -10,7 +10,8 @@ internal static class ExperimentServices
     {
         services.AddScoped<ExperimentCreation>();
         services.AddSingleton<TrialClassCompiler>();
-        services.AddHostedService<CompilerWarmUp>();
+        services.AddSingleton<CompilerWarmUp>();
+        services.AddHostedService(provider => provider.GetRequiredService<CompilerWarmUp>());
         services.AddScoped<ExperimentQueries>();
         services.AddScoped<ExperimentActions>();
         services.AddScoped<TrialQueries>();

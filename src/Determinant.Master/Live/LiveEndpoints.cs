@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -65,12 +66,16 @@ internal static class LiveEndpoints
 
     /// <summary>
     /// Runs the learning-curve endpoint's two queries once for an experiment that cannot exist, so that EF has translated
-    /// and compiled them before the first page asks (part of <see cref="SamplerWarmUp"/>).
+    /// and compiled them before the first page asks, and formats an answer of two trials (part of <see cref="SamplerWarmUp"/>).
     /// </summary>
-    internal static async Task WarmUpQueriesAsync(MasterDbContext db, CancellationToken cancellationToken)
+    /// <returns>The bytes of the two trials formatted.</returns>
+    internal static async Task<int> WarmUpAsync(MasterDbContext db, CancellationToken cancellationToken)
     {
         await ConfigJsonAsync(-1, db, cancellationToken).ConfigureAwait(false);
         await TrialRowsAsync(-1, db, cancellationToken).ConfigureAwait(false);
+        var series = new Dictionary<int, (long[], double[])> { [1] = ([10, 20], [0.5, 0.25]), [2] = ([], []) };
+        var trials = series.Keys.Select(id => new TrialRow(id, Protocol.Api.TrialState.Active, "{\"lr\":0.1}", 20, null)).ToList();
+        return FormatTrials(trials, series).Sum(o => o.WrittenCount);
     }
 
     /// <summary>
@@ -103,6 +108,8 @@ internal static class LiveEndpoints
         var series = cache.TrySample(ids, group, name, maxDatapoints, answered.Task)
             ?? await MetricSampler.SampleAsync(db, ids, group, name, maxDatapoints, cancellationToken, scopes).ConfigureAwait(false);
 
+        var objects = FormatTrials(chosen, series);
+
         context.Response.ContentType = "application/json; charset=utf-8";
         await using var json = new Utf8JsonWriter(context.Response.BodyWriter);
         json.WriteStartObject();
@@ -112,22 +119,42 @@ internal static class LiveEndpoints
         json.WriteBoolean("smallerIsBetter", smallerIsBetter);
         json.WriteNumber("totalTrials", trials.Count);
         json.WriteStartArray("trials");
-        foreach (var trial in chosen)
+        foreach (var trial in objects)
         {
-            var (steps, values) = series[trial.Id];
-            json.WriteStartObject();
-            json.WriteNumber("trialId", trial.Id);
-            json.WriteString("state", trial.State.ToWire());
-            json.WritePropertyName("hparams");
-            json.WriteRawValue(trial.HparamsJson, skipInputValidation: true);
-            WriteSeries(json, steps, values);
-            json.WriteEndObject();
+            json.WriteRawValue(trial.WrittenSpan, skipInputValidation: true);
             if (json.BytesPending > 64 * 1024)
                 await json.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
         json.WriteEndArray();
         json.WriteEndObject();
         await json.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Each trial's object of the answer, formatted on its own and on all cores at once (a page of 100 trials at 1,400
+    /// points is 280,000 numbers), to be copied into the answer in order.
+    /// </summary>
+    private static ArrayBufferWriter<byte>[] FormatTrials(List<TrialRow> chosen, Dictionary<int, (long[] Steps, double[] Values)> series)
+    {
+        var objects = new ArrayBufferWriter<byte>[chosen.Count];
+        Parallel.For(0, chosen.Count, i =>
+        {
+            var trial = chosen[i];
+            var (steps, values) = series[trial.Id];
+            var buffer = new ArrayBufferWriter<byte>(64 + trial.HparamsJson.Length + steps.Length * 24);
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                writer.WriteStartObject();
+                writer.WriteNumber("trialId", trial.Id);
+                writer.WriteString("state", trial.State.ToWire());
+                writer.WritePropertyName("hparams");
+                writer.WriteRawValue(trial.HparamsJson, skipInputValidation: true);
+                WriteSeries(writer, steps, values);
+                writer.WriteEndObject();
+            }
+            objects[i] = buffer;
+        });
+        return objects;
     }
 
     /// <summary>A sampled series as the properties <c>steps</c> and <c>values</c> of the object being written.</summary>

@@ -1,4 +1,5 @@
 using Determinant.Master.Data;
+using Determinant.Master.Experiments;
 
 namespace Determinant.Master.Live;
 
@@ -6,23 +7,34 @@ namespace Determinant.Master.Live;
 /// Runs the learning-curve cut on a small database in memory at start (<see cref="MetricSampler.WarmUpAsync"/>), and the
 /// endpoint's queries and the column cache's bookkeeping once (<see cref="MetricColumnCache.WarmUpAsync"/>), so that the first experiment page opened after a start is answered by compiled code.
 /// </summary>
-internal sealed partial class SamplerWarmUp(IServiceScopeFactory scopes, ILogger<SamplerWarmUp> logger) : BackgroundService
+internal sealed partial class SamplerWarmUp(IServiceScopeFactory scopes, CompilerWarmUp compilerWarmUp, ILogger<SamplerWarmUp> logger) : BackgroundService
 {
-    private static readonly TimeSpan StartDelay = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan Pause = TimeSpan.FromMilliseconds(20);
-    private const int Rounds = 60;
+    /// <summary>The longest wait for the model compiler's warm-up (about 1.5 s on two cores).</summary>
+    private static readonly TimeSpan CompilerWait = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The runtime starts counting calls only once no new method has been compiled for 100 ms, and recompiles a method
+    /// optimised after 30 calls: a quiet spell first, then rounds spread out enough to be counted.
+    /// </summary>
+    private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(150);
+    private static readonly TimeSpan Pause = TimeSpan.FromMilliseconds(10);
+    private const int Rounds = 40;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.Run(async () =>
     {
         try
         {
-            // After the start's own burst of compiling (the model compiler warms up too), then long enough for the runtime's
-            // call counting to see each method called often (30 calls make a method hot).
-            await Task.Delay(StartDelay, stoppingToken).ConfigureAwait(false);
-            await MetricSampler.WarmUpAsync(Rounds, Pause, stoppingToken).ConfigureAwait(false);
+            // After the start's other burst of compiling (the model compiler's warm-up), whose new methods would keep the
+            // call counting from starting; it takes about 1.5 s.
+            await compilerWarmUp.Finished.WaitAsync(CompilerWait, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            stoppingToken.ThrowIfCancellationRequested();
+            // What runs once per request (compiled at their first call, not hot enough to be recompiled), then the cut's
+            // rounds.
             await MetricColumnCache.WarmUpAsync(scopes, stoppingToken).ConfigureAwait(false);
             await using (var scope = scopes.CreateAsyncScope())
-                await LiveEndpoints.WarmUpQueriesAsync(scope.ServiceProvider.GetRequiredService<MasterDbContext>(), stoppingToken).ConfigureAwait(false);
+                await LiveEndpoints.WarmUpAsync(scope.ServiceProvider.GetRequiredService<MasterDbContext>(), stoppingToken).ConfigureAwait(false);
+            await Task.Delay(Quiet, stoppingToken).ConfigureAwait(false);
+            await MetricSampler.WarmUpAsync(Rounds, Pause, stoppingToken).ConfigureAwait(false);
             // As after the compiler's warm-up: give the garbage of the rounds back to the system rather than keep it committed.
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         }

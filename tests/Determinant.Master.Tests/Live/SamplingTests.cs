@@ -33,11 +33,15 @@ public sealed class SamplingTests
     }
 
     [Fact]
-    public async Task ColumnCacheWarmUp_ReadsOnItsOwnInstance_AndLeavesTheMastersCacheEmpty()
+    public async Task RequestWarmUps_FormatAnAnswer_AndReadTheCacheOnItsOwnInstance_LeavingTheMastersCacheEmpty()
     {
         await using var host = await MasterHost.StartFreshAsync(TestDatabases.Sqlite);
-        Assert.True(await MetricColumnCache.WarmUpAsync(host.Services.GetRequiredService<IServiceScopeFactory>(), CancellationToken.None));
+        var scopes = host.Services.GetRequiredService<IServiceScopeFactory>();
+        Assert.True(await MetricColumnCache.WarmUpAsync(scopes, CancellationToken.None));
         Assert.Equal(0, host.Services.GetRequiredService<MetricColumnCache>().Points);
+        await using var scope = scopes.CreateAsyncScope();
+        // Two trial objects: one with two points, one empty.
+        Assert.True(await LiveEndpoints.WarmUpAsync(scope.ServiceProvider.GetRequiredService<MasterDbContext>(), CancellationToken.None) > 100);
     }
 
     [Fact]
