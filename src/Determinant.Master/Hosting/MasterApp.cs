@@ -16,6 +16,7 @@ using Determinant.Protocol.Api;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Options;
 
 namespace Determinant.Master.Hosting;
@@ -29,6 +30,17 @@ internal static partial class MasterApp
     public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
+        // Defaults beneath every other setting (DET_Logging__LogLevel__..., --Logging:LogLevel:... override them): at
+        // information level the frameworks log every request and every SQL command, which floods the log and costs time
+        // on every call.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?>
+            {
+                ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+                ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "Warning",
+            },
+        });
         builder.Configuration.AddEnvironmentVariables("DET_")
             .AddCommandLine(args, CommandLineSwitches.Mappings);
         var services = builder.Services;
