@@ -91,8 +91,12 @@ internal sealed partial class MetricColumnCache(IServiceScopeFactory scopes, Tim
         int[] none = [0];
         // The first call starts the read; a later one answers once it is done (a failed read is started again).
         var read = false;
-        for (var tries = 0; tries < 100 && !(read = cache.TrySample(none, MetricReportEntity.Training, "loss", 2, Task.CompletedTask) is not null); tries++)
-            await Task.Delay(10, cancellationToken).ConfigureAwait(false);
+        for (var tries = 0; tries < 100 && !read; tries++)
+        {
+            read = cache.TrySample(none, MetricReportEntity.Training, "loss", 2, Task.CompletedTask) is not null;
+            if (!read)
+                await Task.Delay(10, cancellationToken).ConfigureAwait(false);
+        }
         // A read holds the semaphore while it runs: taking it waits for one still running before the cache is disposed.
         await cache._oneLoad.WaitAsync(cancellationToken).ConfigureAwait(false);
         return read;

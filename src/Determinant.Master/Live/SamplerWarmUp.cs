@@ -4,8 +4,10 @@ using Determinant.Master.Experiments;
 namespace Determinant.Master.Live;
 
 /// <summary>
-/// Runs the learning-curve cut on a small database in memory at start (<see cref="MetricSampler.WarmUpAsync"/>), and the
-/// endpoint's queries and the column cache's bookkeeping once (<see cref="MetricColumnCache.WarmUpAsync"/>), so that the first experiment page opened after a start is answered by compiled code.
+/// Runs the learning-curve endpoint's code at start, so that the first experiment page opened after a start is answered
+/// by compiled code: once what a request runs once (its queries and answer formatting, <see cref="LiveEndpoints.WarmUpAsync"/>;
+/// the column cache's bookkeeping, <see cref="MetricColumnCache.WarmUpAsync"/>), then the cut on a small database in
+/// memory, in rounds (<see cref="MetricSampler.WarmUpAsync"/>).
 /// </summary>
 internal sealed partial class SamplerWarmUp(IServiceScopeFactory scopes, CompilerWarmUp compilerWarmUp, ILogger<SamplerWarmUp> logger) : BackgroundService
 {
