@@ -46,27 +46,16 @@ internal static class MetricSampler
         var trials = trialIds.Distinct().ToArray();
         var next = -1;
         var sampled = new (long[] Steps, double[] Values)[trials.Length];
-        // Each reader takes the next trial until none is left, so a slow trial does not hold up a fixed share. A trial's
-        // statistics are read by the reader that cuts it: counting walks the trial's rows too, so it is shared out as well
-        // (SQLite's cut reads no count).
+        // Each reader takes the next trial until none is left, so a slow trial does not hold up a fixed share; a trial is
+        // read whole (its count, then its cut) by the reader that takes it. SQLite cuts through its own interface.
         async Task ReadAsync(DbConnection connection)
         {
-            if (connection is SqliteConnection sqlite)
-            {
-                using var cut = new SqliteCurveCut(sqlite);
-                for (var i = Interlocked.Increment(ref next); i < trials.Length; i = Interlocked.Increment(ref next))
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    sampled[i] = cut.Cut(trials[i], group, maxPoints, name);
-                }
-                return;
-            }
+            using var sqliteCut = connection is SqliteConnection sqlite ? new SqliteCurveCut(sqlite) : null;
             for (var i = Interlocked.Increment(ref next); i < trials.Length; i = Interlocked.Increment(ref next))
             {
-                if (await TrialStatsAsync(connection, trials[i], group, cancellationToken).ConfigureAwait(false) is { } s)
-                    sampled[i] = Points(await SampleTrialAsync(connection, trials[i], group, s, maxPoints, name, cancellationToken).ConfigureAwait(false));
-                else
-                    sampled[i] = ([], []);
+                cancellationToken.ThrowIfCancellationRequested();
+                sampled[i] = sqliteCut?.Cut(trials[i], group, maxPoints, name)
+                    ?? await CutAsync(connection, trials[i], group, maxPoints, name, cancellationToken).ConfigureAwait(false);
             }
         }
         // Reads through a memory map of the file; the share is done (read) once it has read, before the map is dropped and
@@ -126,6 +115,13 @@ internal static class MetricSampler
             result[trials[i]] = sampled[i];
         return result;
     }
+
+    /// <summary>One trial's cut through ADO.NET (the databases other than SQLite): its statistics, then its sampled rows.</summary>
+    private static async Task<(long[] Steps, double[] Values)> CutAsync(DbConnection connection, int trialId, string group, int maxPoints,
+        byte[] utf8Name, CancellationToken cancellationToken) =>
+        await TrialStatsAsync(connection, trialId, group, cancellationToken).ConfigureAwait(false) is { } stats
+            ? Points(await SampleTrialAsync(connection, trialId, group, stats, maxPoints, utf8Name, cancellationToken).ConfigureAwait(false))
+            : ([], []);
 
     /// <summary>How much of an SQLite file a cut maps into memory while it reads.</summary>
     private const long MmapBytes = 256L << 20;
