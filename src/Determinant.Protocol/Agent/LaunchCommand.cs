@@ -10,7 +10,11 @@ namespace Determinant.Protocol.Agent;
 /// <param name="ModelDefinition">Extracted into the working directory; null for an empty directory.</param>
 /// <param name="RankId">The process's rank in a multi-slot task; tags its log lines.</param>
 /// <param name="ContainerId">Tags log lines and sets <c>DET_CONTAINER_ID</c>; the agent makes one up when null.</param>
-/// <param name="User">Reserved: the task's owner. The agent runs every task as its own user for now.</param>
+/// <param name="User">The task's owner (a Determinant user name), for the agent's logs.</param>
+/// <param name="Mounts">What the task sees of the host besides its working directory and the system directories.</param>
+/// <param name="Limits">Its cgroup's limits; null: the agent's defaults.</param>
+/// <param name="Ports">Ports the agent picks for the task and reports in the RUNNING event.</param>
+/// <param name="RunAs">The linked agent user the task runs as; null: the agent's unprivileged default account.</param>
 public sealed record LaunchCommand(
     string AllocationId,
     string TaskId,
@@ -21,4 +25,8 @@ public sealed record LaunchCommand(
     ModelDefinitionSource? ModelDefinition = null,
     int? RankId = null,
     string? ContainerId = null,
-    string? User = null);
+    string? User = null,
+    IReadOnlyList<TaskMount>? Mounts = null,
+    TaskLimits? Limits = null,
+    IReadOnlyList<TaskPort>? Ports = null,
+    TaskUser? RunAs = null);

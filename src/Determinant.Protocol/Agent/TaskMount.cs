@@ -1,0 +1,8 @@
+namespace Determinant.Protocol.Agent;
+
+/// <summary>A host directory or file the task sees at <paramref name="ContainerPath"/> (a config's <c>bind_mounts</c>, its checkpoint storage).</summary>
+/// <param name="HostPath">The absolute path on the agent's machine.</param>
+/// <param name="ContainerPath">Where the task sees it: absolute, or relative to the task's working directory.</param>
+/// <param name="ReadOnly">Mounted read-only.</param>
+/// <param name="Propagation">Mount propagation: <c>rprivate</c> (default), <c>private</c>, <c>rshared</c>, <c>shared</c>, <c>rslave</c>, <c>slave</c>.</param>
+public sealed record TaskMount(string HostPath, string ContainerPath, bool ReadOnly = false, string Propagation = "rprivate");
