@@ -1,3 +1,4 @@
+using Determinant.Master.Domain;
 using System.Net;
 using Determinant.Testing;
 

@@ -1,3 +1,4 @@
+using Determinant.Master.Configuration;
 using Determinant.Master.Auth;
 using Determinant.Master.Data;
 using Determinant.Master.Hosting;

@@ -1,3 +1,4 @@
+using Determinant.Master.Configuration;
 using Determinant.Master.Hosting;
 using Microsoft.Extensions.Options;
 

@@ -1,3 +1,5 @@
+using Determinant.Master.Domain;
+using Determinant.Master.Configuration;
 using Determinant.Master.Controller;
 using Determinant.Master.Data;
 using Determinant.Master.Data.Entities;

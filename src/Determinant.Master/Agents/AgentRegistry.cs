@@ -1,3 +1,4 @@
+using Determinant.Master.Domain;
 using Determinant.Protocol.Agent;
 
 namespace Determinant.Master.Agents;

@@ -1,3 +1,4 @@
+using Determinant.Master.Auth;
 using Determinant.Master.Controller;
 using Determinant.Master.Scheduling;
 

@@ -1,3 +1,4 @@
+using Determinant.Master.ResourceManagers;
 using Determinant.Master.Controller;
 using Determinant.Master.Errors;
 using Determinant.Master.Scheduling;

@@ -1,3 +1,4 @@
+using Determinant.Master.Configuration;
 using System.Security.Claims;
 using Determinant.Master.Data;
 using Determinant.Master.Data.Entities;

@@ -46,10 +46,10 @@ internal sealed class TokenAuthenticationHandler(
     /// </summary>
     private async Task<AuthenticateResult> WebSessionAsync()
     {
-        if (Request.Cookies[WebUi.WebSession.CookieName] is not { Length: > 0 } token)
+        if (Request.Cookies[WebSessionCookie.Name] is not { Length: > 0 } token)
             return AuthenticateResult.NoResult();
-        if (!HttpMethods.IsGet(Request.Method) && !HttpMethods.IsHead(Request.Method) && !Request.Headers.ContainsKey(WebUi.WebSession.RequestHeader))
-            return AuthenticateResult.Fail($"a request authenticated by the session cookie must send the {WebUi.WebSession.RequestHeader} header");
+        if (!HttpMethods.IsGet(Request.Method) && !HttpMethods.IsHead(Request.Method) && !Request.Headers.ContainsKey(WebSessionCookie.RequestHeader))
+            return AuthenticateResult.Fail($"a request authenticated by the session cookie must send the {WebSessionCookie.RequestHeader} header");
         return await UserAsync(TokenHasher.Hash(token)).ConfigureAwait(false);
     }
 

@@ -1,3 +1,4 @@
+using Determinant.Master.Domain;
 using Determinant.Config;
 using Determinant.Master.Controller;
 using Determinant.Master.Data;

@@ -1,3 +1,4 @@
+using Determinant.Master.Domain;
 using System.Formats.Tar;
 using System.IO.Compression;
 using Determinant.Config;

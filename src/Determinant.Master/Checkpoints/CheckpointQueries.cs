@@ -14,7 +14,7 @@ internal sealed class CheckpointQueries(MasterDbContext db)
         IReadOnlyList<string> states, CancellationToken cancellationToken)
     {
         if (!await db.Experiments.AnyAsync(e => e.Id == experimentId, cancellationToken).ConfigureAwait(false))
-            throw ExperimentQueries.NotFound(experimentId);
+            throw NotFoundException.Experiment(experimentId);
         var wanted = states.Select(ParseState).ToList();
         var rows = await Joined(db.Checkpoints.Where(c => db.Trials.Any(t => t.Id == c.TrialId && t.ExperimentId == experimentId)))
             .ToListAsync(cancellationToken).ConfigureAwait(false);

@@ -1,3 +1,5 @@
+using Determinant.Master.Auth;
+using Determinant.Master.Domain;
 using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;

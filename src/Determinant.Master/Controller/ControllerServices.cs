@@ -1,3 +1,4 @@
+using Determinant.Master.Domain;
 using Determinant.Master.Checkpoints;
 
 namespace Determinant.Master.Controller;

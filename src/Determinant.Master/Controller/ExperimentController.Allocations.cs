@@ -1,3 +1,5 @@
+using Determinant.Master.ResourceManagers;
+using Determinant.Master.Domain;
 using Determinant.Master.Auth;
 using Determinant.Master.Data.Entities;
 using Determinant.Master.Errors;

@@ -1,3 +1,4 @@
+using Determinant.Master.Domain;
 using System.Text.Json;
 using Determinant.Master.Data.Entities;
 using Determinant.Master.Experiments;

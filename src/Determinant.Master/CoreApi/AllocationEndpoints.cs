@@ -1,3 +1,4 @@
+using Determinant.Master.Auth;
 using System.Security.Claims;
 using Determinant.Master.Controller;
 using Determinant.Master.Data;

@@ -57,7 +57,6 @@ internal static class CoreApiEndpoints
             var best = await q.BestSearcherMetricAsync(id, ct).ConfigureAwait(false);
             return new BestSearcherValidationMetricResponse(best.Metric);
         });
-        CheckpointReportEndpoints.Map(core);
     }
 
     /// <summary>

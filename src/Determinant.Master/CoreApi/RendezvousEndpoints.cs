@@ -1,3 +1,4 @@
+using Determinant.Master.Auth;
 using System.Globalization;
 using System.Security.Claims;
 using Determinant.Master.Errors;

@@ -6,4 +6,7 @@ internal sealed class NotFoundException(string message) : MasterException(messag
     public override int StatusCode => 404;
 
     public override string Title => "Not found";
+
+    /// <summary>The 404 of an experiment id that names none (or a deleted one).</summary>
+    public static NotFoundException Experiment(int id) => new($"experiment {id} not found");
 }

@@ -1,3 +1,4 @@
+using Determinant.Master.Configuration;
 using System.Security.Claims;
 using System.Text.Json;
 using Determinant.Config;

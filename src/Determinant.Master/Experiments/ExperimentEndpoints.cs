@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Determinant.Master.Checkpoints;
+using Determinant.Master.Projects;
 using Determinant.Master.Trials;
 using Determinant.Protocol.Api;
 using Microsoft.AspNetCore.Mvc;
@@ -22,6 +23,7 @@ internal static class ExperimentEndpoints
         group.MapGet("/{id:int}/model_def", (int id, ExperimentQueries q, CancellationToken ct) => q.ModelDefinitionAsync(id, ct));
         foreach (var action in Actions)
             group.MapPost($"/{{id:int}}/{action}", (int id, ClaimsPrincipal user, ExperimentActions a, CancellationToken ct) => ActAsync(id, action, user, a, ct));
+        api.MapGet("/projects/{id:int}/experiments", ProjectExperimentsAsync).WithTags("Projects");
         group.MapDelete("/{id:int}", async (int id, ClaimsPrincipal user, ExperimentActions a, CancellationToken ct) =>
         {
             await a.DeleteAsync(id, user, ct).ConfigureAwait(false);
@@ -43,6 +45,15 @@ internal static class ExperimentEndpoints
         int offset = 0, int limit = 0, bool? archived = null, [FromQuery] string[]? states = null, [FromQuery] string[]? users = null,
         int? projectId = null) =>
         queries.ListAsync(new ExperimentListQuery(sortBy, orderBy, offset, limit, archived, Split(states), Split(users), projectId), cancellationToken);
+
+    /// <summary><c>GET /api/v1/projects/{id}/experiments</c>: the list, in one project (404 for an unknown project).</summary>
+    internal static async Task<ExperimentsResponse> ProjectExperimentsAsync(
+        int id, ProjectStore store, ExperimentQueries queries, CancellationToken cancellationToken, string? sortBy = null, string? orderBy = null,
+        int offset = 0, int limit = 0, bool? archived = null, [FromQuery] string[]? states = null, [FromQuery] string[]? users = null)
+    {
+        await store.RequireProjectAsync(id, cancellationToken).ConfigureAwait(false);
+        return await ListAsync(queries, cancellationToken, sortBy, orderBy, offset, limit, archived, states, users, id).ConfigureAwait(false);
+    }
 
     internal static Task<CheckpointsResponse> CheckpointsAsync(
         int id, CheckpointQueries queries, CancellationToken cancellationToken, string? sortByAttr = null, string? orderBy = null,

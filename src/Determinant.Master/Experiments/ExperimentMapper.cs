@@ -1,3 +1,4 @@
+using Determinant.Master.Domain;
 using System.Text.Json.Nodes;
 using Determinant.Config;
 using Determinant.Master.Data.Entities;

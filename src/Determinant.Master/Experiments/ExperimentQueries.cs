@@ -1,3 +1,4 @@
+using Determinant.Master.Domain;
 using Determinant.Master.Controller;
 using Determinant.Master.Data;
 using Determinant.Master.Data.Entities;
@@ -52,7 +53,7 @@ internal sealed class ExperimentQueries(MasterDbContext db, ExperimentConfigCach
     {
         var row = await db.Experiments.AsNoTracking().Where(e => e.Id == id && e.State != ExperimentState.Deleted)
             .Select(e => new { Experiment = e, e.Owner!.Username, Trials = e.Trials.Count, Project = new ProjectNames(e.Project!.Name, e.Project.WorkspaceId, e.Project.Workspace!.Name) })
-            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false) ?? throw NotFound(id);
+            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false) ?? throw NotFoundException.Experiment(id);
         var config = configs.Get(id, row.Experiment.ConfigJson);
         return new ExperimentResponse(ExperimentMapper.ToDto(row.Experiment, config, row.Username, row.Trials, row.Project), ExperimentMapper.ConfigObject(row.Experiment.ConfigJson));
     }
@@ -60,14 +61,14 @@ internal sealed class ExperimentQueries(MasterDbContext db, ExperimentConfigCach
     public async Task<ModelDefinitionResponse> ModelDefinitionAsync(int id, CancellationToken cancellationToken)
     {
         var model = await db.ModelDefinitions.AsNoTracking().FirstOrDefaultAsync(m => m.ExperimentId == id, cancellationToken).ConfigureAwait(false)
-            ?? throw NotFound(id);
+            ?? throw NotFoundException.Experiment(id);
         return new ModelDefinitionResponse(ModelDefinitionArchive.ToBase64(model));
     }
 
     public async Task<BestMetricResponse> BestSearcherMetricAsync(int id, CancellationToken cancellationToken)
     {
         var experiment = await db.Experiments.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, cancellationToken).ConfigureAwait(false)
-            ?? throw NotFound(id);
+            ?? throw NotFoundException.Experiment(id);
         var smallerIsBetter = configs.Get(id, experiment.ConfigJson).Searcher.SmallerIsBetter;
         var metrics = db.Metrics.AsNoTracking()
             .Where(m => m.Group == MetricReportEntity.Validation && m.SearcherMetric != null && db.Trials.Any(t => t.Id == m.TrialId && t.ExperimentId == id))
@@ -77,6 +78,4 @@ internal sealed class ExperimentQueries(MasterDbContext db, ExperimentConfigCach
             : await metrics.MaxAsync(cancellationToken).ConfigureAwait(false);
         return best is { } value ? new BestMetricResponse(value) : throw new NotFoundException($"experiment {id} has no validation with a searcher metric yet");
     }
-
-    public static NotFoundException NotFound(int id) => new($"experiment {id} not found");
 }

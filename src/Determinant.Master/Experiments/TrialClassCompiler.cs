@@ -1,3 +1,4 @@
+using Determinant.Master.Configuration;
 using System.Text;
 using System.Text.Json;
 using Determinant.Master.Errors;

@@ -1,3 +1,4 @@
+using Determinant.Master.Configuration;
 using System.Reflection;
 using Determinant.Master.Data;
 using Determinant.Master.Hosting;

@@ -1,3 +1,4 @@
+using Determinant.Master.Configuration;
 using System.Net;
 using Determinant.Master.Agents;
 using Determinant.Master.Auth;
@@ -110,6 +111,7 @@ internal static partial class MasterApp
         TrialEndpoints.Map(api);
         var core = api.MapGroup("").RequireAuthorization(MasterClaims.TrialCallerPolicy);
         CoreApiEndpoints.Map(core);
+        CheckpointReportEndpoints.Map(core);
         AllocationEndpoints.Map(core);
         RendezvousEndpoints.Map(core);
         TaskLogEndpoints.Map(api.MapGroup("").RequireAuthorization(MasterClaims.TaskLogPolicy));

@@ -1,3 +1,4 @@
+using Determinant.Master.Domain;
 using System.Buffers;
 using System.Globalization;
 using System.Runtime.CompilerServices;
@@ -47,7 +48,7 @@ internal static class LiveEndpoints
     private static async Task<(string Metric, bool SmallerIsBetter, List<TrialRow> Trials)> TrialsAsync(
         int id, MasterDbContext db, ExperimentConfigCache configs, CancellationToken cancellationToken)
     {
-        var configJson = await ConfigJsonAsync(id, db, cancellationToken).ConfigureAwait(false) ?? throw ExperimentQueries.NotFound(id);
+        var configJson = await ConfigJsonAsync(id, db, cancellationToken).ConfigureAwait(false) ?? throw NotFoundException.Experiment(id);
         var searcher = configs.Get(id, configJson).Searcher;
         var trials = await TrialRowsAsync(id, db, cancellationToken).ConfigureAwait(false);
         return (searcher.Metric, searcher.SmallerIsBetter, trials);

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Determinant.Master.Experiments;
 using Determinant.Protocol.Api;
 using Microsoft.AspNetCore.Mvc;
 
@@ -21,7 +20,6 @@ internal static class ProjectEndpoints
         workspaces.MapPost("/{id:int}/projects", CreateProjectAsync);
         var projects = api.MapGroup("/projects").WithTags("Projects");
         projects.MapGet("/{id:int}", (int id, ProjectStore s, CancellationToken ct) => s.GetProjectAsync(id, ct));
-        projects.MapGet("/{id:int}/experiments", ExperimentsAsync);
     }
 
     internal static async Task<IResult> CreateWorkspaceAsync(
@@ -36,13 +34,5 @@ internal static class ProjectEndpoints
     {
         var created = await store.CreateProjectAsync(id, request, user, cancellationToken).ConfigureAwait(false);
         return TypedResults.Created($"/api/v1/projects/{created.Project.Id}", created);
-    }
-
-    internal static async Task<ExperimentsResponse> ExperimentsAsync(
-        int id, ProjectStore store, ExperimentQueries queries, CancellationToken cancellationToken, string? sortBy = null, string? orderBy = null,
-        int offset = 0, int limit = 0, bool? archived = null, [FromQuery] string[]? states = null, [FromQuery] string[]? users = null)
-    {
-        await store.RequireProjectAsync(id, cancellationToken).ConfigureAwait(false);
-        return await ExperimentEndpoints.ListAsync(queries, cancellationToken, sortBy, orderBy, offset, limit, archived, states, users, id).ConfigureAwait(false);
     }
 }

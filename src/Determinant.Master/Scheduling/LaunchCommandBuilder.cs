@@ -1,3 +1,5 @@
+using Determinant.Master.Domain;
+using Determinant.Master.Configuration;
 using System.Globalization;
 using Determinant.Config;
 using Determinant.Master.Agents;

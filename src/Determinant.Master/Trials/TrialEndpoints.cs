@@ -1,3 +1,4 @@
+using Determinant.Master.Domain;
 using System.Security.Claims;
 using Determinant.Master.Auth;
 using Determinant.Master.Controller;

@@ -13,7 +13,7 @@ internal sealed class TrialQueries(MasterDbContext db)
     public async Task<TrialsResponse> ListAsync(int experimentId, CancellationToken cancellationToken)
     {
         if (!await db.Experiments.AnyAsync(e => e.Id == experimentId, cancellationToken).ConfigureAwait(false))
-            throw ExperimentQueries.NotFound(experimentId);
+            throw NotFoundException.Experiment(experimentId);
         var trials = await db.Trials.AsNoTracking().Where(t => t.ExperimentId == experimentId).OrderBy(t => t.Id)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         return new TrialsResponse(await ToDtosAsync(trials, cancellationToken).ConfigureAwait(false));

@@ -1,3 +1,4 @@
+using Determinant.Master.Domain;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;

@@ -1,3 +1,4 @@
+using Determinant.Master.Configuration;
 using System.Security.Claims;
 using Determinant.Master.Auth;
 using Determinant.Master.Data;
@@ -13,11 +14,6 @@ namespace Determinant.Master.WebUi;
 /// </summary>
 internal static class WebSession
 {
-    public const string CookieName = "det_session";
-
-    /// <summary>Sent by the web UI with every state-changing request; a cross-site form cannot set it.</summary>
-    public const string RequestHeader = "X-Det-Web";
-
     public static void Map(IEndpointRouteBuilder api)
     {
         api.MapPost("/auth/web-login", LoginAsync).AllowAnonymous();
@@ -28,7 +24,7 @@ internal static class WebSession
         IOptions<MasterOptions> options, CancellationToken cancellationToken)
     {
         var login = await AuthEndpoints.LoginAsync(request, db, time, options, cancellationToken).ConfigureAwait(false);
-        context.Response.Cookies.Append(CookieName, login.Token, CookieOptions(context, time.GetUtcNow().AddHours(options.Value.TokenLifetimeHours)));
+        context.Response.Cookies.Append(WebSessionCookie.Name, login.Token, CookieOptions(context, time.GetUtcNow().AddHours(options.Value.TokenLifetimeHours)));
         return new MeResponse(login.User);
     }
 
@@ -37,7 +33,7 @@ internal static class WebSession
     {
         if (principal.FindFirstValue(MasterClaims.TokenHash) is not null)
             await AuthEndpoints.LogoutAsync(principal, db, cancellationToken).ConfigureAwait(false);
-        context.Response.Cookies.Delete(CookieName, CookieOptions(context, null));
+        context.Response.Cookies.Delete(WebSessionCookie.Name, CookieOptions(context, null));
         return TypedResults.NoContent();
     }
 

@@ -1,3 +1,4 @@
+using Determinant.Master.ResourceManagers;
 using System.Net;
 
 namespace Determinant.Master.Tests.Integration;
@@ -18,7 +19,7 @@ public sealed class AllocationTokenCacheTests
         (await trial.ReportAsync("training", 10, new() { ["loss"] = 1.0 })).EnsureSuccessStatusCode();
         (await trial.ReportAsync("training", 20, new() { ["loss"] = 0.5 })).EnsureSuccessStatusCode();
 
-        await trial.ExitAsync(Trials.AllocationExitKind.Failed);
+        await trial.ExitAsync(ResourceManagers.AllocationExitKind.Failed);
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await trial.ReportAsync("training", 30, new() { ["loss"] = 0.1 })).StatusCode);
     }

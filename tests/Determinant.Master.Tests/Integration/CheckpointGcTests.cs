@@ -1,3 +1,4 @@
+using Determinant.Master.Domain;
 using System.Text.Json.Nodes;
 
 namespace Determinant.Master.Tests.Integration;

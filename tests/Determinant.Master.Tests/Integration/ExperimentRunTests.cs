@@ -1,3 +1,5 @@
+using Determinant.Master.ResourceManagers;
+using Determinant.Master.Domain;
 using System.Net;
 using System.Text.Json.Nodes;
 
@@ -95,7 +97,7 @@ public sealed class ExperimentRunTests
         Assert.True(await poll.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Equal("STATE_PAUSED", await admin.ExperimentStateAsync(id));
         await trial.AckAsync();
-        Assert.Equal(Trials.TrialOutcomeKind.Wait, (await trial.ExitAsync()).Kind);
+        Assert.Equal(Domain.TrialOutcomeKind.Wait, (await trial.ExitAsync()).Kind);
         Assert.Equal("STATE_PAUSED", (string)(await admin.TrialsAsync(id))[0]!["state"]!);
 
         await admin.PostOkAsync($"/api/v1/experiments/{id}/activate");
@@ -141,7 +143,7 @@ public sealed class ExperimentRunTests
             var db = scope.ServiceProvider.GetRequiredService<Data.MasterDbContext>();
             Assert.True(db.Allocations.Single(a => a.Id == trial.AllocationId).KillRequested);
         }
-        await trial.ExitAsync(Trials.AllocationExitKind.Failed);
+        await trial.ExitAsync(ResourceManagers.AllocationExitKind.Failed);
         Assert.Equal("STATE_CANCELED", await admin.ExperimentStateAsync(id));
         Assert.Equal("STATE_CANCELED", (string)(await admin.TrialsAsync(id))[0]!["state"]!);
 

@@ -1,3 +1,4 @@
+using Determinant.Master.Domain;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;

@@ -1,3 +1,5 @@
+using Determinant.Master.ResourceManagers;
+using Determinant.Master.Domain;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Determinant.Master.Controller;

@@ -1,3 +1,5 @@
+using Determinant.Master.ResourceManagers;
+using Determinant.Master.Domain;
 using Determinant.Master.Trials;
 using Determinant.Protocol.Api;
 

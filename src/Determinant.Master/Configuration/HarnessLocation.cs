@@ -1,6 +1,7 @@
+using Determinant.Master.Configuration;
 using System.Reflection;
 
-namespace Determinant.Master.Hosting;
+namespace Determinant.Master.Configuration;
 
 /// <summary>Where the harness runner's build output is by default: <c>&lt;repo&gt;/.det-build/harness</c>, the folder the CLI's <c>cluster-up</c> builds.</summary>
 internal static class HarnessLocation

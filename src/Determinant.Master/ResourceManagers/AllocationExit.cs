@@ -1,4 +1,4 @@
-namespace Determinant.Master.Trials;
+namespace Determinant.Master.ResourceManagers;
 
 /// <summary>How an allocation's processes ended.</summary>
 internal enum AllocationExitKind

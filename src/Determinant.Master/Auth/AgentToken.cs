@@ -1,9 +1,10 @@
+using Determinant.Master.Configuration;
 using System.Security.Cryptography;
 using System.Text;
 using Determinant.Master.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace Determinant.Master.Agents;
+namespace Determinant.Master.Auth;
 
 /// <summary>
 /// The shared secret agents send as <c>x-agent-token</c>: read from <c>agent_token_file</c>, or generated there on first

@@ -1,6 +1,6 @@
 using Determinant.Protocol.Api;
 
-namespace Determinant.Master.Experiments;
+namespace Determinant.Master.Domain;
 
 /// <summary>States as the API writes them (<c>STATE_ACTIVE</c>), for messages.</summary>
 internal static class StateNames

@@ -4,7 +4,7 @@ using Determinant.Master.Data;
 using Determinant.Master.Errors;
 using Microsoft.EntityFrameworkCore;
 
-namespace Determinant.Master.CoreApi;
+namespace Determinant.Master.Auth;
 
 /// <summary>
 /// Who may touch a trial on the Core API: an allocation token only its own trial; a user any trial to read, and only

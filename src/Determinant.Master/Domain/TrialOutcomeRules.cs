@@ -1,7 +1,7 @@
-using Determinant.Master.Experiments;
+using Determinant.Master.ResourceManagers;
 using Determinant.Protocol.Api;
 
-namespace Determinant.Master.Trials;
+namespace Determinant.Master.Domain;
 
 /// <summary>REFERENCE.md §5.4: an allocation exit becomes a trial outcome, the rules tried in order.</summary>
 internal static class TrialOutcomeRules

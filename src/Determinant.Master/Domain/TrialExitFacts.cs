@@ -1,6 +1,6 @@
 using Determinant.Protocol.Api;
 
-namespace Determinant.Master.Trials;
+namespace Determinant.Master.Domain;
 
 /// <summary>What the master knows about a trial when one of its allocations exits.</summary>
 /// <param name="State">The trial's state.</param>

@@ -1,6 +1,7 @@
+using Determinant.Master.Configuration;
 using Microsoft.Extensions.Options;
 
-namespace Determinant.Master.Hosting;
+namespace Determinant.Master.Configuration;
 
 /// <summary>Checks the settings at start; each message names the key, the value and the rule.</summary>
 internal sealed class MasterOptionsValidator : IValidateOptions<MasterOptions>

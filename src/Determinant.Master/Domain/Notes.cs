@@ -2,7 +2,7 @@ using System.Text;
 using Determinant.Master.Errors;
 using Determinant.Protocol.Api;
 
-namespace Determinant.Master.Experiments;
+namespace Determinant.Master.Domain;
 
 /// <summary>The rule for experiment and trial notes: at most <see cref="NotesLimits.MaxBytes"/> bytes of UTF-8.</summary>
 internal static class Notes

@@ -1,6 +1,6 @@
 using Determinant.Protocol.Api;
 
-namespace Determinant.Master.Experiments;
+namespace Determinant.Master.Domain;
 
 /// <summary>The state facts of REFERENCE.md §5.1–§5.2 as pure functions.</summary>
 internal static class States

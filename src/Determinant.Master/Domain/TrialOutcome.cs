@@ -1,6 +1,6 @@
 using Determinant.Protocol.Api;
 
-namespace Determinant.Master.Trials;
+namespace Determinant.Master.Domain;
 
 /// <summary>What happens to a trial after an allocation exit.</summary>
 internal enum TrialOutcomeKind

@@ -1,6 +1,7 @@
+using Determinant.Master.Configuration;
 using Microsoft.Extensions.Configuration;
 
-namespace Determinant.Master.Hosting;
+namespace Determinant.Master.Configuration;
 
 /// <summary>
 /// The master's settings: appsettings.json, then <c>DET_</c> environment variables (<c>DET_DATA_DIR</c>), then

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Determinant.Config;
 
-namespace Determinant.Master.Controller;
+namespace Determinant.Master.Domain;
 
 /// <summary>Resolved configs by experiment id; a config never changes once the experiment exists.</summary>
 internal sealed class ExperimentConfigCache
