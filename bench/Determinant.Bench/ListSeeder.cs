@@ -38,15 +38,28 @@ internal static class ListSeeder
             await using var scope = master.Services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<MasterDbContext>();
             db.ChangeTracker.AutoDetectChangesEnabled = false;
-            db.Experiments.AddRange(Enumerable.Range(done, Math.Min(1000, experiments - done)).Select(i => new ExperimentEntity
+            var batch = Enumerable.Range(done, Math.Min(1000, experiments - done)).Select(i => new ExperimentEntity
             {
                 Name = $"list-bench-{i}", OwnerId = template.OwnerId, ConfigYaml = template.ConfigYaml, ConfigJson = template.ConfigJson,
                 State = i % 3 == 0 ? ExperimentState.Completed : ExperimentState.Paused, StartTime = start.AddSeconds(i), Progress = 0.5,
-                Trials = [.. Enumerable.Range(0, trialsEach).Select(_ => new TrialEntity
+            }).ToList();
+            db.Experiments.AddRange(batch);
+            await db.SaveChangesAsync();
+            // A trial's task id needs its experiment's id: the trials (and their tasks) go in once the experiments have ids.
+            foreach (var experiment in batch)
+            {
+                foreach (var _ in Enumerable.Range(0, trialsEach))
                 {
-                    RequestId = Guid.NewGuid(), HparamsJson = """{"lr":0.5}""", State = TrialState.Completed, StartTime = start,
-                })],
-            }));
+                    var request = Guid.NewGuid();
+                    var taskId = TrialEntity.TaskIdOf(experiment.Id, request);
+                    db.Trials.Add(new TrialEntity
+                    {
+                        ExperimentId = experiment.Id, RequestId = request, TaskId = taskId, HparamsJson = """{"lr":0.5}""", State = TrialState.Completed,
+                        StartTime = start,
+                        Task = new TaskEntity { Id = taskId, Type = TaskType.Trial, OwnerId = template.OwnerId, State = TaskState.Terminated, StartTime = start },
+                    });
+                }
+            }
             await db.SaveChangesAsync();
         }
         await using var last = master.Services.CreateAsyncScope();

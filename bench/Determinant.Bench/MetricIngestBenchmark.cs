@@ -2,7 +2,8 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
-using Determinant.Master.Controller;
+using Determinant.Master.ResourceManagers;
+using Determinant.Master.Tasks;
 using Determinant.Master.CoreApi;
 using Determinant.Master.Data;
 using Microsoft.EntityFrameworkCore;
@@ -160,10 +161,16 @@ internal sealed class MetricIngestBenchmark : IBenchmark
             .Select(t => (int)t!["id"]!).ToList();
         if (trials.Count != Reporters)
             throw new InvalidOperationException($"the experiment has {trials.Count} trials, not {Reporters}");
-        var controller = master.Services.GetRequiredService<ExperimentController>();
+        var allocations = master.Services.GetRequiredService<AllocationService>();
+        var taskIds = (await admin.GetFromJsonAsync<JsonObject>($"/api/v1/experiments/{id}/trials"))!["trials"]!.AsArray()
+            .ToDictionary(t => (int)t!["id"]!, t => (string)t!["taskId"]!);
         List<(int, string)> tokens = [];
         foreach (var trial in trials)
-            tokens.Add((trial, (await controller.StartAllocationAsync(trial, CancellationToken.None)).Token));
+        {
+            var start = await allocations.StartAsync(taskIds[trial], new AllocatedResources(1, "default"), CancellationToken.None)
+                ?? throw new InvalidOperationException($"trial {trial} did not start");
+            tokens.Add((trial, start.Spec.Env["DET_SESSION_TOKEN"]));
+        }
         return tokens;
     }
 

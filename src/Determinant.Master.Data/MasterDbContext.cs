@@ -21,6 +21,7 @@ public abstract class MasterDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<MetricReportEntity> Metrics => Set<MetricReportEntity>();
     public DbSet<CheckpointEntity> Checkpoints => Set<CheckpointEntity>();
     public DbSet<TaskLogEntity> TaskLogs => Set<TaskLogEntity>();
+    public DbSet<TaskEntity> Tasks => Set<TaskEntity>();
     public DbSet<AllocationEntity> Allocations => Set<AllocationEntity>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -20,6 +20,7 @@ internal static class MasterModel
         {
             e.ToTable("auth_tokens");
             e.HasIndex(t => t.TokenHash).IsUnique();
+            e.HasIndex(t => t.TaskId);
             e.HasOne(t => t.User).WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
         });
         b.Entity<ClusterEntity>(e => e.ToTable("cluster"));
@@ -71,12 +72,21 @@ internal static class MasterModel
             e.ToTable("model_definitions");
             e.HasKey(m => m.ExperimentId);
         });
+        b.Entity<TaskEntity>(e =>
+        {
+            e.ToTable("tasks");
+            e.Property(x => x.Type).HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.State).HasConversion<string>().HasMaxLength(16);
+            e.HasOne(x => x.Owner).WithMany().HasForeignKey(x => x.OwnerId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(x => new { x.Type, x.State });
+        });
         b.Entity<TrialEntity>(e =>
         {
             e.ToTable("trials");
             e.Property(x => x.State).HasConversion<string>().HasMaxLength(32);
-            e.Ignore(x => x.TaskId);
             e.HasIndex(x => new { x.ExperimentId, x.RequestId }).IsUnique();
+            e.HasIndex(x => x.TaskId).IsUnique();
+            e.HasOne(x => x.Task).WithOne().HasForeignKey<TrialEntity>(x => x.TaskId).OnDelete(DeleteBehavior.Restrict);
         });
         b.Entity<MetricReportEntity>(e =>
         {
@@ -105,8 +115,8 @@ internal static class MasterModel
             e.ToTable("allocations");
             e.Property(x => x.State).HasConversion<string>().HasMaxLength(16);
             e.HasIndex(x => x.TokenHash).IsUnique();
-            e.HasIndex(x => x.TrialId);
-            e.HasOne<TrialEntity>().WithMany().HasForeignKey(x => x.TrialId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => new { x.TaskId, x.State });
+            e.HasOne<TaskEntity>().WithMany().HasForeignKey(x => x.TaskId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 }

@@ -10,4 +10,7 @@ public sealed class AuthTokenEntity
     public DateTime CreatedAt { get; set; }
     public DateTime ExpiresAt { get; set; }
     public bool Revoked { get; set; }
+
+    /// <summary>The task this token was issued to (its <c>DET_USER_TOKEN</c>); it is revoked when the task ends. Null for a login.</summary>
+    public string? TaskId { get; set; }
 }

@@ -42,6 +42,10 @@ public sealed class TrialEntity
     /// <summary>The user's free-text notes (REFERENCE.md §8, Notes tab); null when none were written.</summary>
     public string? Notes { get; set; }
 
-    /// <summary><c>&lt;experiment id&gt;.&lt;request id&gt;</c> (REFERENCE.md §1).</summary>
-    public string TaskId => $"{ExperimentId}.{RequestId:D}";
+    /// <summary>The trial's task, <c>&lt;experiment id&gt;.&lt;request id&gt;</c> (REFERENCE.md §1): its allocations and logs hang off it.</summary>
+    public required string TaskId { get; set; }
+    public TaskEntity? Task { get; set; }
+
+    /// <summary>The task id of a trial (REFERENCE.md §1).</summary>
+    public static string TaskIdOf(int experimentId, Guid requestId) => $"{experimentId}.{requestId:D}";
 }

@@ -1,7 +1,6 @@
 using Determinant.Master.Configuration;
 using Determinant.Master.Auth;
-using Determinant.Master.Data;
-using Determinant.Master.Hosting;
+using Determinant.Master.ResourceManagers;
 using Determinant.Protocol.Agent;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -10,7 +9,7 @@ using Microsoft.Extensions.Options;
 
 namespace Determinant.Master.Agents;
 
-/// <summary>The agent protocol's routes (docs/agent-protocol.md), for the agent token; and the cluster views for users.</summary>
+/// <summary>The agent protocol's routes (docs/agent-protocol.md), for the agent token.</summary>
 internal static class AgentEndpoints
 {
     public static void Map(IEndpointRouteBuilder api)
@@ -23,8 +22,6 @@ internal static class AgentEndpoints
         protocol.MapPost("/{agentId}/allocations/{allocationId}/events", (string agentId, string allocationId, AllocationEvent body, AllocationEvents events, CancellationToken ct) =>
             events.HandleAsync(agentId, allocationId, body, ct));
         protocol.MapGet("/{agentId}/allocations/{allocationId}/model_def", ModelDefinitionAsync);
-        agents.MapGet("", (AgentRegistry registry) => ClusterViews.Agents(registry));
-        api.MapGet("/resource-pools", (AgentRegistry registry) => ClusterViews.ResourcePools(registry)).WithTags("Agents");
     }
 
     internal static async Task<IResult> PollAsync(
@@ -59,14 +56,9 @@ internal static class AgentEndpoints
         }
     }
 
-    internal static async Task<IResult> ModelDefinitionAsync(string allocationId, MasterDbContext db, CancellationToken cancellationToken)
+    internal static async Task<IResult> ModelDefinitionAsync(string allocationId, IAllocationEvents events, CancellationToken cancellationToken)
     {
-        var archive = await (
-            from a in db.Allocations.AsNoTracking()
-            join t in db.Trials on a.TrialId equals t.Id
-            join m in db.ModelDefinitions on t.ExperimentId equals m.ExperimentId
-            where a.Id == allocationId
-            select m.Archive).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        var archive = await events.ArchiveAsync(allocationId, cancellationToken).ConfigureAwait(false);
         return archive is null
             ? TypedResults.Problem($"allocation {allocationId} has no model definition", statusCode: StatusCodes.Status404NotFound)
             : TypedResults.File(archive, "application/gzip", "model_def.tar.gz");

@@ -1,5 +1,4 @@
 using Determinant.Master.Configuration;
-using Determinant.Master.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Determinant.Master.Agents;

@@ -1,10 +1,7 @@
-using Determinant.Master.Domain;
 using Determinant.Master.Configuration;
-using Determinant.Master.Controller;
 using Determinant.Master.Data;
 using Determinant.Master.Data.Entities;
-using Determinant.Master.Hosting;
-using Determinant.Master.Scheduling;
+using Determinant.Master.ResourceManagers;
 using Determinant.Protocol.Agent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -17,8 +14,7 @@ namespace Determinant.Master.Agents;
 /// listed RUNNING and live in the database (a master restart) → adopted; listed EXITED → the exit.
 /// </summary>
 internal sealed partial class AgentRegistration(
-    AgentRegistry registry, AllocationExits exits, AgentTrialScheduler scheduler, MasterDbContext db, ExperimentConfigCache configs,
-    IOptions<MasterOptions> options, TimeProvider time, ILogger<AgentRegistration> logger)
+    AgentRegistry registry, AllocationExits exits, AgentResourceManager scheduler, MasterDbContext db, IOptions<MasterOptions> options, TimeProvider time, ILogger<AgentRegistration> logger)
 {
     public async Task<RegisterAgentResponse> RegisterAsync(RegisterAgentRequest request, CancellationToken cancellationToken)
     {
@@ -40,20 +36,19 @@ internal sealed partial class AgentRegistration(
 
     private async Task AdoptOrKillAsync(ConnectedAgent agent, AgentAllocation held, CancellationToken cancellationToken)
     {
-        var live = registry.IsLost(held.AllocationId) ? null : await (
-            from a in db.Allocations.AsNoTracking()
-            join t in db.Trials on a.TrialId equals t.Id
-            where a.Id == held.AllocationId && a.State != AllocationState.Terminated
-            select new { a.TrialId, t.ExperimentId, t.Experiment!.ConfigJson }).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        var live = registry.IsLost(held.AllocationId) ? null : await db.Allocations.AsNoTracking()
+            .Where(a => a.Id == held.AllocationId && a.State != AllocationState.Terminated)
+            .Select(a => new { a.TaskId, a.Slots, Trial = db.Trials.Where(t => t.TaskId == a.TaskId).Select(t => new { t.ExperimentId }).FirstOrDefault() })
+            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
         if (live is null)
         {
             LogKillingUnknown(logger, held.AllocationId, agent.Id);
             agent.Commands.Enqueue(kill: new KillCommand(held.AllocationId));
             return;
         }
-        // The agent does not say which slots it holds; count the trial's size against its free ones.
-        var size = configs.Get(live.ExperimentId, live.ConfigJson).Resources.SlotsPerTrial;
-        registry.Adopt(held.AllocationId, live.TrialId, live.ExperimentId, agent.Id, size, held.State);
+        // The agent does not say which slots it holds; count the allocation's size against its free ones.
+        var group = live.Trial is { } trial ? TaskGroups.Experiment(trial.ExperimentId) : TaskGroups.Task(live.TaskId);
+        registry.Adopt(held.AllocationId, live.TaskId, group, agent.Id, live.Slots, held.State);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Agent {AgentId} registered with {Slots} slots in pool {Pool}, holding {Allocations} allocations")]

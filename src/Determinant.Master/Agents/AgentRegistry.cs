@@ -1,4 +1,5 @@
 using Determinant.Master.Domain;
+using Determinant.Master.ResourceManagers;
 using Determinant.Protocol.Agent;
 
 namespace Determinant.Master.Agents;
@@ -9,7 +10,7 @@ namespace Determinant.Master.Agents;
 /// </summary>
 internal sealed class AgentRegistry
 {
-    public const string DefaultPool = "default";
+    public const string DefaultPool = PoolNames.Default;
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ConnectedAgent> _agents = new(StringComparer.Ordinal);
@@ -90,11 +91,11 @@ internal sealed class AgentRegistry
             return read(_agents.Values, _placements.Values);
     }
 
-    /// <summary>Holds the slots for a trial about to start; false when the agent is gone or a slot was taken meanwhile.</summary>
+    /// <summary>Holds the slots for a task about to start; false when the agent is gone or a slot was taken meanwhile.</summary>
     public bool TryReserve(string agentId, IReadOnlyList<int> slotIds, string owner) => TryReserve([new PlacementShare(agentId, slotIds)], owner);
 
     /// <summary>
-    /// Holds the slots of every share for a trial about to start, all or none: false (and nothing held) when an agent is
+    /// Holds the slots of every share for a task about to start, all or none: false (and nothing held) when an agent is
     /// gone or a slot was taken meanwhile.
     /// </summary>
     public bool TryReserve(IReadOnlyList<PlacementShare> shares, string owner)
@@ -116,10 +117,10 @@ internal sealed class AgentRegistry
         }
     }
 
-    /// <summary>Gives reserved slots back (the trial did not start).</summary>
+    /// <summary>Gives reserved slots back (the task did not start).</summary>
     public void Unreserve(string agentId, string owner) => Unreserve([agentId], owner);
 
-    /// <summary>Gives reserved slots back on each of <paramref name="agentIds"/> (the trial did not start).</summary>
+    /// <summary>Gives reserved slots back on each of <paramref name="agentIds"/> (the task did not start).</summary>
     public void Unreserve(IEnumerable<string> agentIds, string owner)
     {
         ArgumentNullException.ThrowIfNull(agentIds);
@@ -158,7 +159,7 @@ internal sealed class AgentRegistry
     /// free slots (the agent does not say which it holds), added to the allocation's placement when another agent of the
     /// gang registered first.
     /// </summary>
-    public void Adopt(string allocationId, int trialId, int experimentId, string agentId, int slots, string state)
+    public void Adopt(string allocationId, string taskId, string group, string agentId, int slots, string state)
     {
         lock (_gate)
         {
@@ -172,7 +173,7 @@ internal sealed class AgentRegistry
             foreach (var slot in share.SlotIds)
                 agent.SlotOwners[slot] = allocationId;
             _placements[allocationId] = placement is null
-                ? new Placement(allocationId, trialId, experimentId, [share], slots) { State = state }
+                ? new Placement(allocationId, taskId, group, [share], slots) { State = state }
                 : placement with { Shares = [.. placement.Shares, share] };
         }
     }

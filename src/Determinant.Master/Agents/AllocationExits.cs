@@ -1,15 +1,11 @@
 using Determinant.Master.ResourceManagers;
-using Determinant.Master.Controller;
-using Determinant.Master.Errors;
-using Determinant.Master.Scheduling;
-using Determinant.Master.Trials;
 using Determinant.Protocol.Agent;
 
 namespace Determinant.Master.Agents;
 
-/// <summary>The one path by which an allocation on an agent ends: the controller decides the trial's outcome (§5.4), the slots free, the scheduler wakes.</summary>
+/// <summary>The one path by which an allocation on an agent ends: the slots free, the task layer hears it (its owner decides the outcome), the scheduler wakes.</summary>
 internal sealed partial class AllocationExits(
-    ExperimentController controller, AgentRegistry registry, AgentTrialScheduler scheduler, ILogger<AllocationExits> logger)
+    IAllocationEvents events, AgentRegistry registry, AgentResourceManager scheduler, ILogger<AllocationExits> logger)
 {
     /// <summary>
     /// The agent reported EXITED (again, perhaps); true when the master knew the allocation. For a gang across agents
@@ -51,31 +47,31 @@ internal sealed partial class AllocationExits(
         if (registry.PlacementOf(allocationId) is { Shares.Count: > 1 } placement)
             Kill(allocationId, placement.Shares.Select(s => s.AgentId).Where(a => a != lostOn));
         LogLost(logger, allocationId);
-        return RecordAsync(allocationId, new AllocationExit(AllocationExitKind.TransientSystemError), lost: true, cancellationToken);
+        return RecordAsync(allocationId, exit: null, lost: true, cancellationToken);
     }
 
-    private async Task<bool> RecordAsync(string allocationId, AllocationExit exit, bool lost, CancellationToken cancellationToken)
+    /// <param name="allocationId">The allocation.</param>
+    /// <param name="exit">How its processes ended; null when it was lost.</param>
+    /// <param name="lost">Its agent lost it.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    private async Task<bool> RecordAsync(string allocationId, AllocationExit? exit, bool lost, CancellationToken cancellationToken)
     {
-        // Free the slots first: whatever the controller decides, the process is gone.
+        // Free the slots first: whatever the owner decides, the process is gone.
         registry.Release(allocationId, lost);
         scheduler.Wake();
         try
         {
-            await controller.RecordAllocationExitAsync(allocationId, exit, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ConflictException)
-        {
-            // Already recorded: a repeated event, or an exit that raced a loss.
-        }
-        catch (NotFoundException)
-        {
-            return false;
+            if (exit is null)
+            {
+                await events.LostAsync(allocationId, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            return await events.ExitedAsync(allocationId, exit, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             scheduler.Wake();
         }
-        return true;
     }
 
     /// <summary>Queues a kill of the allocation on each agent still registered (an agent that does not hold it ignores it).</summary>

@@ -26,7 +26,7 @@ internal sealed class ConnectedAgent(string id, string hostname, string pool, IR
 
     public AgentCommandQueue Commands { get; } = new();
 
-    /// <summary>Slot index → the allocation (or the trial reservation, <c>trial:&lt;id&gt;</c>) holding it.</summary>
+    /// <summary>Slot index → the allocation (or the reservation for a task about to start, <c>reserved:&lt;task id&gt;</c>) holding it.</summary>
     public Dictionary<int, string> SlotOwners { get; } = [];
 
     public IReadOnlyList<int> FreeSlots => [.. Slots.Select(s => s.Index).Where(i => !SlotOwners.ContainsKey(i)).Order()];

@@ -4,11 +4,11 @@ namespace Determinant.Master.Agents;
 /// Where an allocation runs: one share per agent (a gang of N slots spans agents when no single agent has N free), and
 /// the last state the agents reported. The first share is the chief's (rank 0).
 /// </summary>
-internal sealed record Placement(string AllocationId, int TrialId, int ExperimentId, IReadOnlyList<PlacementShare> Shares, int SlotsNeeded)
+internal sealed record Placement(string AllocationId, string TaskId, string Group, IReadOnlyList<PlacementShare> Shares, int SlotsNeeded)
 {
     /// <summary>An allocation on one agent.</summary>
-    public Placement(string allocationId, int trialId, int experimentId, string agentId, IReadOnlyList<int> slotIds, int slotsNeeded)
-        : this(allocationId, trialId, experimentId, [new PlacementShare(agentId, slotIds)], slotsNeeded)
+    public Placement(string allocationId, string taskId, string group, string agentId, IReadOnlyList<int> slotIds, int slotsNeeded)
+        : this(allocationId, taskId, group, [new PlacementShare(agentId, slotIds)], slotsNeeded)
     {
     }
 
@@ -23,6 +23,9 @@ internal sealed record Placement(string AllocationId, int TrialId, int Experimen
 
     /// <summary>The exit code of the first share that failed (null when it never started).</summary>
     public int? FailureCode { get; set; }
+
+    /// <summary>The ports the chief's agent chose for the task's services (<c>TaskSpec.Ports</c>), by name, once it runs.</summary>
+    public IReadOnlyDictionary<string, int>? Ports { get; set; }
 
     public PlacementShare? ShareOn(string agentId) => Shares.FirstOrDefault(s => s.AgentId == agentId);
 }

@@ -1,7 +1,6 @@
 using Determinant.Master.Configuration;
 using System.Security.Cryptography;
 using System.Text;
-using Determinant.Master.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Determinant.Master.Auth;

@@ -3,7 +3,6 @@ using System.Security.Claims;
 using Determinant.Master.Data;
 using Determinant.Master.Data.Entities;
 using Determinant.Master.Errors;
-using Determinant.Master.Hosting;
 using Determinant.Protocol.Api;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

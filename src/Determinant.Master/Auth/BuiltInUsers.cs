@@ -2,7 +2,6 @@ using Determinant.Master.Configuration;
 using System.Security.Cryptography;
 using Determinant.Master.Data;
 using Determinant.Master.Data.Entities;
-using Determinant.Master.Hosting;
 using Microsoft.EntityFrameworkCore;
 
 namespace Determinant.Master.Auth;

@@ -16,6 +16,7 @@ internal static class MasterClaims
     public const string Admin = "det_admin";
     public const string TokenHash = "det_token_hash";
     public const string AllocationId = "det_allocation_id";
+    public const string TaskId = "det_task_id";
     public const string TrialId = "det_trial_id";
     public const string UserPolicy = "User";
     public const string TrialCallerPolicy = "TrialCaller";
@@ -34,10 +35,10 @@ internal static class MasterClaims
     public static int? GetAllocationTrialId(this ClaimsPrincipal principal) =>
         principal.FindFirstValue(TrialId) is { } id ? int.Parse(id, CultureInfo.InvariantCulture) : null;
 
-    /// <summary>Users may change only their own experiments unless they are admins.</summary>
-    public static void RequireOwnerOrAdmin(this ClaimsPrincipal principal, int ownerId)
+    /// <summary>Users may change only what they own (an experiment, a task) unless they are admins.</summary>
+    public static void RequireOwnerOrAdmin(this ClaimsPrincipal principal, int ownerId, string what = "experiment")
     {
         if (!principal.IsAdmin() && principal.GetUserId() != ownerId)
-            throw new ForbiddenException("only the experiment's owner or an admin may do this");
+            throw new ForbiddenException($"only the {what}'s owner or an admin may do this");
     }
 }

@@ -81,19 +81,22 @@ internal sealed class TokenAuthenticationHandler(
             var db = Context.RequestServices.GetRequiredService<MasterDbContext>();
             var row = await db.Allocations.AsNoTracking()
                 .Where(a => a.TokenHash == hash && a.State != AllocationState.Terminated)
-                .Select(a => new CachedAllocation(a.Id, a.TrialId)).FirstOrDefaultAsync(Context.RequestAborted).ConfigureAwait(false);
+                .Select(a => new CachedAllocation(a.Id, a.TaskId, db.Trials.Where(t => t.TaskId == a.TaskId).Select(t => (int?)t.Id).FirstOrDefault()))
+                .FirstOrDefaultAsync(Context.RequestAborted).ConfigureAwait(false);
             if (row == default)
                 return AuthenticateResult.Fail("invalid allocation token");
             allocation = row;
             allocations.Add(hash, allocation, epoch);
         }
-        Claim[] claims =
+        List<Claim> claims =
         [
             new(MasterClaims.Kind, MasterClaims.AllocationKind),
             new(MasterClaims.AllocationId, allocation.AllocationId),
-            new(MasterClaims.TrialId, allocation.TrialId.ToString(CultureInfo.InvariantCulture)),
+            new(MasterClaims.TaskId, allocation.TaskId),
         ];
-        return Success(claims);
+        if (allocation.TrialId is { } trialId)
+            claims.Add(new(MasterClaims.TrialId, trialId.ToString(CultureInfo.InvariantCulture)));
+        return Success([.. claims]);
     }
 
     private AuthenticateResult Success(Claim[] claims) =>

@@ -1,5 +1,6 @@
 using Determinant.Master.Domain;
 using Determinant.Master.Checkpoints;
+using Determinant.Master.Tasks;
 
 namespace Determinant.Master.Controller;
 
@@ -10,10 +11,11 @@ internal static class ControllerServices
     {
         services.AddSingleton<ExperimentLocks>();
         services.AddSingleton<ExperimentConfigCache>();
-        services.AddSingleton<PreemptionSignals>();
-        services.AddSingleton<DelayedKills>();
         services.AddSingleton<SearcherCache>();
         services.AddSingleton<CheckpointCollector>();
         services.AddSingleton<ExperimentController>();
+        services.AddSingleton<TrialTaskSpecs>();
+        services.AddSingleton<ITaskOwner, TrialTaskOwner>();
+        services.AddHostedService<TrialRecovery>();
     }
 }

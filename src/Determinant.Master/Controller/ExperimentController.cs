@@ -3,6 +3,7 @@ using Determinant.Master.Checkpoints;
 using Determinant.Master.Data;
 using Determinant.Master.Data.Entities;
 using Determinant.Master.Errors;
+using Determinant.Master.Tasks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
@@ -13,9 +14,8 @@ namespace Determinant.Master.Controller;
 /// experiment), each in one transaction that also saves the searcher, with side effects carried out after the commit.
 /// </summary>
 internal sealed partial class ExperimentController(
-    IServiceScopeFactory scopes, ExperimentLocks locks, ExperimentConfigCache configs, ITrialScheduler scheduler,
-    PreemptionSignals signals, DelayedKills delayedKills, SearcherCache searchers, CheckpointCollector collector,
-    TimeProvider time, ILogger<ExperimentController> logger)
+    IServiceScopeFactory scopes, ExperimentLocks locks, ExperimentConfigCache configs, AllocationService allocations,
+    SearcherCache searchers, CheckpointCollector collector, TimeProvider time, ILogger<ExperimentController> logger)
 {
     /// <summary>Runs <paramref name="work"/> on the experiment in one transaction, then carries out its effects.</summary>
     public async Task<T> RunAsync<T>(int experimentId, Func<ExperimentSession, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
@@ -31,7 +31,7 @@ internal sealed partial class ExperimentController(
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<MasterDbContext>();
                 await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-                var experiment = await db.Experiments.Include(e => e.Trials)
+                var experiment = await db.Experiments.Include(e => e.Trials).ThenInclude(t => t.Task)
                     .FirstOrDefaultAsync(e => e.Id == experimentId, cancellationToken).ConfigureAwait(false)
                     ?? throw new NotFoundException($"experiment {experimentId} not found");
                 var session = await OpenAsync(db, experiment, cancellationToken).ConfigureAwait(false);
@@ -87,9 +87,10 @@ internal sealed partial class ExperimentController(
 
     private async Task<ExperimentSession> OpenAsync(MasterDbContext db, ExperimentEntity experiment, CancellationToken cancellationToken)
     {
-        var trialIds = experiment.Trials.Select(t => t.Id).ToList();
-        var live = await db.Allocations.Where(a => trialIds.Contains(a.TrialId) && a.State != AllocationState.Terminated)
-            .ToDictionaryAsync(a => a.TrialId, cancellationToken).ConfigureAwait(false);
+        var trialOfTask = experiment.Trials.Where(t => t.Id != 0).ToDictionary(t => t.TaskId, t => t.Id, StringComparer.Ordinal);
+        var taskIds = trialOfTask.Keys.ToList();
+        var live = (await db.Allocations.Where(a => taskIds.Contains(a.TaskId) && a.State != AllocationState.Terminated)
+            .ToListAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(a => trialOfTask[a.TaskId]);
         var config = configs.Get(experiment.Id, experiment.ConfigJson);
         var searcher = experiment.SearcherSnapshot is null ? null
             : searchers.Find(experiment.Id)
@@ -117,19 +118,16 @@ internal sealed partial class ExperimentController(
             switch (effect)
             {
                 case ScheduleTrial schedule:
-                    await scheduler.TrialNeedsAllocationAsync(schedule.Trial.Id, cancellationToken).ConfigureAwait(false);
+                    await allocations.RequestAsync(TrialRequests.For(schedule.Trial, schedule.Config, schedule.ExperimentStart), cancellationToken).ConfigureAwait(false);
                     break;
                 case StopAllocation stop:
-                    signals.Raise(stop.AllocationId);
-                    await scheduler.StopAllocationGracefullyAsync(stop.AllocationId, cancellationToken).ConfigureAwait(false);
-                    KillLater(experimentId, stop.AllocationId, stop.Timeout, DelayedKillReason.PreemptionTimeout);
+                    await allocations.StopGracefullyAsync(stop.AllocationId, stop.Timeout, cancellationToken).ConfigureAwait(false);
                     break;
                 case KillAllocationLater later:
-                    KillLater(experimentId, later.AllocationId, later.Delay, later.Reason);
+                    allocations.KillLater(later.AllocationId, later.Delay, later.Reason);
                     break;
                 case KillAllocation kill:
-                    signals.Raise(kill.AllocationId);
-                    await scheduler.KillAllocationAsync(kill.AllocationId, cancellationToken).ConfigureAwait(false);
+                    await allocations.KillAsync(kill.AllocationId, cancellationToken).ConfigureAwait(false);
                     break;
                 case CollectCheckpoints collect:
                     await CollectAsync(collect.ExperimentId, cancellationToken).ConfigureAwait(false);
@@ -137,14 +135,6 @@ internal sealed partial class ExperimentController(
             }
         }
     }
-
-    /// <summary>A kill the master requests (like a user kill): the exit that follows neither fails the trial nor counts as a restart.</summary>
-    private void KillLater(int experimentId, string allocationId, TimeSpan delay, DelayedKillReason reason) =>
-        delayedKills.Start(allocationId, reason, delay, ct => RunAsync(experimentId, session =>
-        {
-            if (session.LiveAllocations.Values.FirstOrDefault(a => a.Id == allocationId) is { } allocation)
-                session.Kill(allocation);
-        }, ct));
 
     private async Task CollectAsync(int experimentId, CancellationToken cancellationToken)
     {

@@ -41,8 +41,20 @@ internal sealed partial class ExperimentSession
 
     private void Create(CreateTrial create)
     {
+        var taskId = TrialEntity.TaskIdOf(Experiment.Id, create.RequestId.Value);
         var trial = new TrialEntity
         {
+            TaskId = taskId,
+            Task = new TaskEntity
+            {
+                Id = taskId,
+                Type = TaskType.Trial,
+                OwnerId = Experiment.OwnerId,
+                State = TaskState.Active,
+                ResourcePool = Config.Resources.ResourcePool,
+                Slots = Config.Resources.SlotsPerTrial,
+                StartTime = Now,
+            },
             RequestId = create.RequestId.Value,
             HparamsJson = create.Hparams.ToJsonString(),
             Seed = create.TrialSeed,

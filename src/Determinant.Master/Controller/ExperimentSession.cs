@@ -1,6 +1,7 @@
 using Determinant.Master.Domain;
 using Determinant.Config;
 using Determinant.Master.Data;
+using Determinant.Master.Tasks;
 using Determinant.Master.Data.Entities;
 using Determinant.Master.Experiments;
 using Determinant.Protocol.Api;
@@ -89,7 +90,7 @@ internal sealed partial class ExperimentSession(
         if (Experiment.State == ExperimentState.Active && trial.State == TrialState.Active && trial.OpLength is not null
             && !trial.OpCompleted && LiveAllocation(trial) is null
             && !Effects.Any(e => e is ScheduleTrial s && ReferenceEquals(s.Trial, trial)))
-            Effects.Add(new ScheduleTrial(trial));
+            Effects.Add(new ScheduleTrial(trial, Config, Experiment.StartTime));
     }
 
     /// <summary>Raises the allocation's stop flag (pause, cancel, searcher close).</summary>
@@ -117,6 +118,11 @@ internal sealed partial class ExperimentSession(
             return;
         trial.State = terminal;
         trial.EndTime = Now;
+        if (trial.Task is { } task)
+        {
+            task.State = TaskState.Terminated;
+            task.EndTime = Now;
+        }
         var id = new RequestId(trial.RequestId);
         if (terminal == TrialState.Error)
             Feed(new TrialExitedEarly(id, ExitedReason.Errored));

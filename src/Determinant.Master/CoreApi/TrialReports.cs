@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Determinant.Master.Controller;
 using Determinant.Master.Data.Entities;
 using Determinant.Master.Errors;
+using Determinant.Master.Tasks;
 using Determinant.Master.Experiments;
 using Determinant.Protocol.CoreApi;
 using Determinant.Searchers;

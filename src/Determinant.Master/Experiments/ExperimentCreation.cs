@@ -2,13 +2,12 @@ using Determinant.Master.Configuration;
 using System.Security.Claims;
 using System.Text.Json;
 using Determinant.Config;
-using Determinant.Master.Agents;
 using Determinant.Master.Auth;
 using Determinant.Master.Controller;
 using Determinant.Master.Data.Entities;
 using Determinant.Master.Errors;
-using Determinant.Master.Hosting;
 using Determinant.Master.Projects;
+using Determinant.Master.ResourceManagers;
 using Determinant.Protocol.Api;
 using Determinant.Searchers;
 using Microsoft.Extensions.Options;
@@ -20,7 +19,7 @@ namespace Determinant.Master.Experiments;
 /// activates it, in one transaction, so that nothing is left behind by any error.
 /// </summary>
 internal sealed class ExperimentCreation(
-    ExperimentController controller, ProjectStore projects, TrialClassCompiler compiler, AgentRegistry agents, IOptions<MasterOptions> options, TimeProvider time)
+    ExperimentController controller, ProjectStore projects, TrialClassCompiler compiler, IResourceManager resources, IOptions<MasterOptions> options, TimeProvider time)
 {
     public async Task<CreateExperimentResponse> CreateAsync(CreateExperimentRequest request, ClaimsPrincipal principal, CancellationToken cancellationToken)
     {
@@ -29,9 +28,10 @@ internal sealed class ExperimentCreation(
         var files = (request.ModelDefinition ?? []).Where(f => !IsGenerated(f.Path)).ToList();
         var model = ModelDefinitionArchive.Pack(files, options.Value.ModelDefinitionLimitMib);
         // On a cluster of fixed agents, a trial larger than its pool (an is_single_node one: than the largest agent) could never run (no agent yet: no limit).
+        var capacity = resources.Capacity();
         var loadOptions = new ConfigLoadOptions
         {
-            MasterDefaults = MasterDefaults(), Time = time, MaxSlotsPerAgent = agents.MaxSlotsPerAgent, PoolSlotCapacity = agents.MaxSlotsPerPool,
+            MasterDefaults = MasterDefaults(), Time = time, MaxSlotsPerAgent = capacity.MaxSlotsPerNode, PoolSlotCapacity = capacity.MaxSlotsPerPool,
         };
         var loaded = ExperimentConfigLoader.Load(request.Config ?? "", loadOptions);
         if (!loaded.IsValid)

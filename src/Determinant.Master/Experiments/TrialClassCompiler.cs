@@ -2,7 +2,6 @@ using Determinant.Master.Configuration;
 using System.Text;
 using System.Text.Json;
 using Determinant.Master.Errors;
-using Determinant.Master.Hosting;
 using Determinant.ModelDefinitions;
 using Determinant.Protocol.Api;
 using Microsoft.Extensions.Options;

@@ -1,7 +1,6 @@
 using Determinant.Master.Configuration;
 using System.Reflection;
 using Determinant.Master.Data;
-using Determinant.Master.Hosting;
 using Determinant.Protocol.Api;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

@@ -2,7 +2,7 @@ using Determinant.Master.Domain;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Determinant.Master.Agents;
+using Determinant.Master.ResourceManagers;
 using Determinant.Master.Controller;
 using Determinant.Master.Data;
 using Determinant.Master.Experiments;
@@ -31,7 +31,7 @@ internal static class ExperimentListLive
 
     public static void Map(IEndpointRouteBuilder api) => api.MapGet("/experiments/live", StreamAsync).WithTags("Web UI");
 
-    internal static async Task StreamAsync(string? ids, HttpContext context, MasterDbContext db, ExperimentConfigCache configs, AgentRegistry agents,
+    internal static async Task StreamAsync(string? ids, HttpContext context, MasterDbContext db, ExperimentConfigCache configs, IResourceManager resources,
         CancellationToken cancellationToken)
     {
         var watched = ExperimentSummaries.ParseIds(ids);
@@ -42,7 +42,7 @@ internal static class ExperimentListLive
         {
             while (!cancellationToken.IsCancellationRequested)
             {
-                var overview = await OverviewJsonAsync(db, agents, cancellationToken).ConfigureAwait(false);
+                var overview = await OverviewJsonAsync(db, resources, cancellationToken).ConfigureAwait(false);
                 if (overview != lastOverview)
                 {
                     await stream.WriteAsync("overview", overview, cancellationToken).ConfigureAwait(false);
@@ -118,21 +118,21 @@ internal static class ExperimentListLive
         return rows;
     }
 
-    private static async Task<string> OverviewJsonAsync(MasterDbContext db, AgentRegistry agents, CancellationToken cancellationToken)
+    private static async Task<string> OverviewJsonAsync(MasterDbContext db, IResourceManager resources, CancellationToken cancellationToken)
     {
         var visible = db.Experiments.AsNoTracking().Where(e => e.State != Protocol.Api.ExperimentState.Deleted);
         var latest = await visible.MaxAsync(e => (int?)e.Id, cancellationToken).ConfigureAwait(false);
         var total = await visible.CountAsync(cancellationToken).ConfigureAwait(false);
         var active = await visible.CountAsync(e => e.State == Protocol.Api.ExperimentState.Active, cancellationToken).ConfigureAwait(false);
-        var pools = ClusterViews.ResourcePools(agents).ResourcePools;
+        var pools = resources.Summary().Pools;
         return JsonSerializer.Serialize(new Dictionary<string, int>
         {
             ["latestId"] = latest ?? 0,
             ["total"] = total,
             ["active"] = active,
             ["slotsUsed"] = pools.Sum(p => p.SlotsUsed),
-            ["slotsTotal"] = pools.Sum(p => p.SlotsAvailable),
-            ["agents"] = pools.Sum(p => p.NumAgents),
+            ["slotsTotal"] = pools.Sum(p => p.Slots),
+            ["agents"] = pools.Sum(p => p.Nodes),
         });
     }
 

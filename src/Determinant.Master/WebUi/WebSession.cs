@@ -2,7 +2,6 @@ using Determinant.Master.Configuration;
 using System.Security.Claims;
 using Determinant.Master.Auth;
 using Determinant.Master.Data;
-using Determinant.Master.Hosting;
 using Determinant.Protocol.Api;
 using Microsoft.Extensions.Options;
 

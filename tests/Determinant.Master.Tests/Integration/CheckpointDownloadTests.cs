@@ -42,7 +42,7 @@ public sealed class CheckpointDownloadTests
         resources["code/data/"] = 0;
         await trial.Client.PostOkAsync("/api/v1/checkpoints", new
         {
-            taskId = trial.Grant.TaskId,
+            taskId = trial.TaskId,
             allocationId = trial.AllocationId,
             uuid,
             reportTime = DateTimeOffset.UnixEpoch,

@@ -16,7 +16,7 @@ public sealed class ExperimentRunTests
         var admin = await host.LoginAsync();
         var experimentId = await admin.CreateExperimentAsync();
         var trialId = (int)(await admin.TrialsAsync(experimentId))[0]!["id"]!;
-        Assert.Contains(trialId, host.Scheduler.WaitingTrials);
+        Assert.Contains(trialId, await host.WaitingTrialsAsync());
 
         var trial = await TrialActor.StartAsync(host, trialId);
         Assert.Equal(500UL, await trial.OperationAsync());
@@ -69,7 +69,7 @@ public sealed class ExperimentRunTests
         await File.WriteAllTextAsync(Path.Combine(dir, "state.bin"), "weights");
         await trial.Client.PostOkAsync("/api/v1/checkpoints", new
         {
-            taskId = trial.Grant.TaskId,
+            taskId = trial.TaskId,
             allocationId = trial.AllocationId,
             uuid,
             reportTime = DateTimeOffset.UnixEpoch,

@@ -69,7 +69,7 @@ public sealed class GcPolicyTests
         await File.WriteAllTextAsync(Path.Combine(directory, "metadata.json"), metadata);
         await trial.Client.PostOkAsync("/api/v1/checkpoints", new
         {
-            taskId = trial.Grant.TaskId,
+            taskId = trial.TaskId,
             allocationId = trial.AllocationId,
             uuid,
             reportTime = DateTimeOffset.UnixEpoch.AddSeconds(steps),

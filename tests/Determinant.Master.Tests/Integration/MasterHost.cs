@@ -4,7 +4,10 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Determinant.Master.Agents;
 using Determinant.Master.Controller;
-using Determinant.Master.Scheduling;
+using Determinant.Master.Data;
+using Determinant.Master.ResourceManagers;
+using Determinant.Master.Tasks;
+using Microsoft.EntityFrameworkCore;
 using Determinant.Master.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -38,7 +41,26 @@ public sealed class MasterHost : IAsyncDisposable
 
     internal ExperimentController Controller => _app.Services.GetRequiredService<ExperimentController>();
 
-    internal AgentTrialScheduler Scheduler => _app.Services.GetRequiredService<AgentTrialScheduler>();
+    internal AgentResourceManager Scheduler => _app.Services.GetRequiredService<AgentResourceManager>();
+
+    internal AllocationService Allocations => _app.Services.GetRequiredService<AllocationService>();
+
+    /// <summary>The trials waiting for resources, in id order.</summary>
+    public async Task<IReadOnlyList<int>> WaitingTrialsAsync()
+    {
+        var tasks = Scheduler.WaitingTasks;
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MasterDbContext>();
+        return await db.Trials.Where(t => tasks.Contains(t.TaskId)).OrderBy(t => t.Id).Select(t => t.Id).ToListAsync();
+    }
+
+    /// <summary>The task of a trial.</summary>
+    public async Task<string> TaskOfTrialAsync(int trialId)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MasterDbContext>();
+        return await db.Trials.Where(t => t.Id == trialId).Select(t => t.TaskId).SingleAsync();
+    }
 
     internal AgentRegistry Agents => _app.Services.GetRequiredService<AgentRegistry>();
 

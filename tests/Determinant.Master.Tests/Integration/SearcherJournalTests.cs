@@ -43,7 +43,7 @@ public sealed class SearcherJournalTests
             // A restarted master restores snapshot + journal (one line, just after a snapshot) and goes on appending to it.
             await host.DisposeAsync();
             host = await MasterHost.StartAsync(db.DataDir, db.DbUrl);
-            using var task = host.WithAllocationToken(trial.Grant.Token);
+            using var task = host.WithAllocationToken(trial.Token);
             (await task.PostAsJsonAsync($"/api/v1/trials/{trialId}/progress", new { progress = 1000 })).EnsureSuccessStatusCode();
             Assert.Equal((rows + 1, snapshot), await JournalAsync(host, id));
         }

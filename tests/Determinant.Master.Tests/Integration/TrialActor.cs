@@ -1,8 +1,8 @@
-using Determinant.Master.ResourceManagers;
 using Determinant.Master.Domain;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Determinant.Master.Controller;
+using Determinant.Master.ResourceManagers;
 using Determinant.Master.Trials;
 
 namespace Determinant.Master.Tests.Integration;
@@ -10,25 +10,42 @@ namespace Determinant.Master.Tests.Integration;
 /// <summary>Plays a trial's task: takes an allocation as a scheduler would and talks to the Core API with its token.</summary>
 public sealed class TrialActor
 {
-    private TrialActor(MasterHost host, AllocationGrant grant)
+    private TrialActor(MasterHost host, int trialId, AllocationStart start)
     {
         Host = host;
-        Grant = grant;
-        Client = host.WithAllocationToken(grant.Token);
+        TrialId = trialId;
+        Start = start;
+        Token = start.Spec.Env["DET_SESSION_TOKEN"];
+        RunId = int.Parse(start.Spec.Env["DET_TRIAL_RUN_ID"], System.Globalization.CultureInfo.InvariantCulture);
+        Client = host.WithAllocationToken(Token);
     }
 
     public MasterHost Host { get; }
 
-    internal AllocationGrant Grant { get; }
+    /// <summary>The allocation as the task layer started it, with what it runs.</summary>
+    internal AllocationStart Start { get; }
 
     public HttpClient Client { get; }
 
-    public int TrialId => Grant.TrialId;
+    public int TrialId { get; }
 
-    public string AllocationId => Grant.AllocationId;
+    public string AllocationId => Start.AllocationId;
 
-    public static async Task<TrialActor> StartAsync(MasterHost host, int trialId) =>
-        new(host, await host.Controller.StartAllocationAsync(trialId, CancellationToken.None));
+    public string TaskId => Start.TaskId;
+
+    /// <summary>The allocation token (<c>DET_SESSION_TOKEN</c>).</summary>
+    public string Token { get; }
+
+    public int RunId { get; }
+
+    /// <summary>Starts the trial's next allocation through the task layer, as a resource manager does once it found one slot.</summary>
+    public static async Task<TrialActor> StartAsync(MasterHost host, int trialId)
+    {
+        var taskId = await host.TaskOfTrialAsync(trialId);
+        var start = await host.Allocations.StartAsync(taskId, new AllocatedResources(1, "default"), CancellationToken.None)
+            ?? throw new InvalidOperationException($"trial {trialId} did not start");
+        return new TrialActor(host, trialId, start);
+    }
 
     /// <summary>The current op's length, or null when the answer is "no op now".</summary>
     public async Task<ulong?> OperationAsync()
@@ -42,7 +59,7 @@ public sealed class TrialActor
         Client.PostAsJsonAsync($"/api/v1/trials/{TrialId}/metrics", new
         {
             group,
-            metrics = new { trialId = TrialId, trialRunId = Grant.RunId, stepsCompleted = steps.ToString(System.Globalization.CultureInfo.InvariantCulture), reportTime = DateTimeOffset.UnixEpoch.AddSeconds(steps), metrics = new { avgMetrics } },
+            metrics = new { trialId = TrialId, trialRunId = RunId, stepsCompleted = steps.ToString(System.Globalization.CultureInfo.InvariantCulture), reportTime = DateTimeOffset.UnixEpoch.AddSeconds(steps), metrics = new { avgMetrics } },
         });
 
     public Task<HttpResponseMessage> CompleteAsync(ulong length, double metric) =>
@@ -56,4 +73,8 @@ public sealed class TrialActor
 
     internal Task<TrialOutcome> ExitAsync(AllocationExitKind kind = AllocationExitKind.Clean) =>
         Host.Controller.RecordAllocationExitAsync(AllocationId, new AllocationExit(kind, kind == AllocationExitKind.Clean ? 0 : 1), CancellationToken.None);
+
+    /// <summary>Ends the allocation the way a resource manager reports it, through the task layer.</summary>
+    internal Task<bool> ReportExitAsync(AllocationExitKind kind = AllocationExitKind.Clean) =>
+        Host.Allocations.ExitedAsync(AllocationId, new AllocationExit(kind, kind == AllocationExitKind.Clean ? 0 : 1), CancellationToken.None);
 }

@@ -1,14 +1,15 @@
-using Determinant.Master.Scheduling;
+using Determinant.Master.Agents;
+using Determinant.Master.ResourceManagers;
 
 namespace Determinant.Master.Tests.Unit;
 
 /// <summary>Gangs across agents (docs/distributed.md): one agent when one fits, else the fewest agents, all slots or none.</summary>
 public sealed class GangPlacementTests
 {
-    private static readonly Dictionary<int, int> NoUsage = [];
+    private static readonly Dictionary<string, int> NoUsage = [];
 
-    private static SchedulingRequest Trial(int trial, int experiment, int slots, int priority = 42, string pool = "default") =>
-        new(trial, experiment, slots, priority, 1, null, pool);
+    private static AllocationRequest Trial(int trial, int experiment, int slots, int priority = 42, string pool = "default") =>
+        new($"{experiment}.{trial}", slots, pool, priority, 1, TaskGroups.Experiment(experiment), null, GroupOrder: experiment, Order: trial);
 
     private static AgentCapacity Agent(string id, params int[] free) => new(id, "default", free);
 
@@ -23,7 +24,7 @@ public sealed class GangPlacementTests
         var plan = SchedulingPlanner.Plan([Trial(1, 1, slots: 5)], [Agent("a", 0, 2), Agent("b", 1, 3, 5)], NoUsage);
 
         var launch = Assert.Single(plan);
-        Assert.Equal(1, launch.Request.TrialId);
+        Assert.Equal(1, launch.Request.Order);
         var shares = Shares(launch);
         Assert.Equal(2, shares.Count);
         Assert.Equal("b", shares[0].AgentId);
@@ -61,7 +62,7 @@ public sealed class GangPlacementTests
 
         // No partial allocation: the 3-slot gang (only 2 free in its pool) holds no slot, the small trial runs.
         var launch = Assert.Single(plan);
-        Assert.Equal(2, launch.Request.TrialId);
+        Assert.Equal(2, launch.Request.Order);
         Assert.Single(launch.Shares);
     }
 
@@ -73,7 +74,7 @@ public sealed class GangPlacementTests
         var plan = SchedulingPlanner.Plan([Trial(1, 1, slots: 2), Trial(2, 2, slots: 2)], agents, NoUsage);
 
         var launch = Assert.Single(plan);
-        Assert.Equal(1, launch.Request.TrialId);
+        Assert.Equal(1, launch.Request.Order);
         Assert.Equal(2, launch.Shares.Sum(s => s.SlotIds.Count));
         Assert.Equal(2, launch.Shares.Select(s => s.AgentId).Distinct().Count());
     }
@@ -87,7 +88,7 @@ public sealed class GangPlacementTests
         var plan = SchedulingPlanner.Plan([Trial(1, 1, slots: 3, priority: 50), Trial(2, 2, slots: 3, priority: 10)], agents, NoUsage);
 
         var launch = Assert.Single(plan);
-        Assert.Equal(2, launch.Request.TrialId);
+        Assert.Equal(2, launch.Request.Order);
         Assert.Equal([("a", 2), ("b", 1)], launch.Shares.Select(s => (s.AgentId, s.SlotIds.Count)));
     }
 

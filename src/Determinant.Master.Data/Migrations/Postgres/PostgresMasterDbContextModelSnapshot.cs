@@ -42,7 +42,20 @@ namespace Determinant.Master.Data.Migrations.Postgres
                     b.Property<bool>("Preempt")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("ProxyAddress")
+                        .HasColumnType("text");
+
+                    b.Property<bool>("Ready")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("ResourcePool")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<int>("RunId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Slots")
                         .HasColumnType("integer");
 
                     b.Property<DateTime>("StartTime")
@@ -61,15 +74,12 @@ namespace Determinant.Master.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
-                    b.Property<int>("TrialId")
-                        .HasColumnType("integer");
-
                     b.HasKey("Id");
 
                     b.HasIndex("TokenHash")
                         .IsUnique();
 
-                    b.HasIndex("TrialId");
+                    b.HasIndex("TaskId", "State");
 
                     b.ToTable("allocations", (string)null);
                 });
@@ -91,6 +101,9 @@ namespace Determinant.Master.Data.Migrations.Postgres
                     b.Property<bool>("Revoked")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("TaskId")
+                        .HasColumnType("text");
+
                     b.Property<string>("TokenHash")
                         .IsRequired()
                         .HasColumnType("text");
@@ -99,6 +112,8 @@ namespace Determinant.Master.Data.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("TaskId");
 
                     b.HasIndex("TokenHash")
                         .IsUnique();
@@ -365,6 +380,58 @@ namespace Determinant.Master.Data.Migrations.Postgres
                     b.ToTable("searcher_journal", (string)null);
                 });
 
+            modelBuilder.Entity("Determinant.Master.Data.Entities.TaskEntity", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ConfigJson")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime?>("EndTime")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ExitStatus")
+                        .HasColumnType("text");
+
+                    b.Property<int>("OwnerId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ResourcePool")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("ServiceToken")
+                        .HasColumnType("text");
+
+                    b.Property<int>("Slots")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("StartTime")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerId");
+
+                    b.HasIndex("Type", "State");
+
+                    b.ToTable("tasks", (string)null);
+                });
+
             modelBuilder.Entity("Determinant.Master.Data.Entities.TaskLogEntity", b =>
                 {
                     b.Property<long>("Id")
@@ -474,6 +541,10 @@ namespace Determinant.Master.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<string>("TaskId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<long>("TotalBatches")
                         .HasColumnType("bigint");
 
@@ -481,6 +552,9 @@ namespace Determinant.Master.Data.Migrations.Postgres
                         .HasColumnType("text");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("TaskId")
+                        .IsUnique();
 
                     b.HasIndex("ExperimentId", "RequestId")
                         .IsUnique();
@@ -501,6 +575,15 @@ namespace Determinant.Master.Data.Migrations.Postgres
 
                     b.Property<bool>("Admin")
                         .HasColumnType("boolean");
+
+                    b.Property<int?>("AgentGid")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("AgentUid")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("AgentUser")
+                        .HasColumnType("text");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -560,9 +643,9 @@ namespace Determinant.Master.Data.Migrations.Postgres
 
             modelBuilder.Entity("Determinant.Master.Data.Entities.AllocationEntity", b =>
                 {
-                    b.HasOne("Determinant.Master.Data.Entities.TrialEntity", null)
+                    b.HasOne("Determinant.Master.Data.Entities.TaskEntity", null)
                         .WithMany()
-                        .HasForeignKey("TrialId")
+                        .HasForeignKey("TaskId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -650,6 +733,17 @@ namespace Determinant.Master.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Determinant.Master.Data.Entities.TaskEntity", b =>
+                {
+                    b.HasOne("Determinant.Master.Data.Entities.UserEntity", "Owner")
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Owner");
+                });
+
             modelBuilder.Entity("Determinant.Master.Data.Entities.TrialEntity", b =>
                 {
                     b.HasOne("Determinant.Master.Data.Entities.ExperimentEntity", "Experiment")
@@ -658,7 +752,15 @@ namespace Determinant.Master.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("Determinant.Master.Data.Entities.TaskEntity", "Task")
+                        .WithOne()
+                        .HasForeignKey("Determinant.Master.Data.Entities.TrialEntity", "TaskId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
                     b.Navigation("Experiment");
+
+                    b.Navigation("Task");
                 });
 
             modelBuilder.Entity("Determinant.Master.Data.Entities.WorkspaceEntity", b =>

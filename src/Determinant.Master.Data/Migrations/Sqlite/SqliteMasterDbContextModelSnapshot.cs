@@ -37,7 +37,20 @@ namespace Determinant.Master.Data.Migrations.Sqlite
                     b.Property<bool>("Preempt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ProxyAddress")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Ready")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ResourcePool")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Slots")
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("StartTime")
@@ -56,15 +69,12 @@ namespace Determinant.Master.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("TrialId")
-                        .HasColumnType("INTEGER");
-
                     b.HasKey("Id");
 
                     b.HasIndex("TokenHash")
                         .IsUnique();
 
-                    b.HasIndex("TrialId");
+                    b.HasIndex("TaskId", "State");
 
                     b.ToTable("allocations", (string)null);
                 });
@@ -84,6 +94,9 @@ namespace Determinant.Master.Data.Migrations.Sqlite
                     b.Property<bool>("Revoked")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("TaskId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("TokenHash")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -92,6 +105,8 @@ namespace Determinant.Master.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("TaskId");
 
                     b.HasIndex("TokenHash")
                         .IsUnique();
@@ -349,6 +364,58 @@ namespace Determinant.Master.Data.Migrations.Sqlite
                     b.ToTable("searcher_journal", (string)null);
                 });
 
+            modelBuilder.Entity("Determinant.Master.Data.Entities.TaskEntity", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ConfigJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("EndTime")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExitStatus")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OwnerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ResourcePool")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ServiceToken")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Slots")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("StartTime")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerId");
+
+                    b.HasIndex("Type", "State");
+
+                    b.ToTable("tasks", (string)null);
+                });
+
             modelBuilder.Entity("Determinant.Master.Data.Entities.TaskLogEntity", b =>
                 {
                     b.Property<long>("Id")
@@ -454,6 +521,10 @@ namespace Determinant.Master.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("TaskId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("TotalBatches")
                         .HasColumnType("INTEGER");
 
@@ -461,6 +532,9 @@ namespace Determinant.Master.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("TaskId")
+                        .IsUnique();
 
                     b.HasIndex("ExperimentId", "RequestId")
                         .IsUnique();
@@ -479,6 +553,15 @@ namespace Determinant.Master.Data.Migrations.Sqlite
 
                     b.Property<bool>("Admin")
                         .HasColumnType("INTEGER");
+
+                    b.Property<int?>("AgentGid")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("AgentUid")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AgentUser")
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
@@ -535,9 +618,9 @@ namespace Determinant.Master.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Determinant.Master.Data.Entities.AllocationEntity", b =>
                 {
-                    b.HasOne("Determinant.Master.Data.Entities.TrialEntity", null)
+                    b.HasOne("Determinant.Master.Data.Entities.TaskEntity", null)
                         .WithMany()
-                        .HasForeignKey("TrialId")
+                        .HasForeignKey("TaskId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -625,6 +708,17 @@ namespace Determinant.Master.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Determinant.Master.Data.Entities.TaskEntity", b =>
+                {
+                    b.HasOne("Determinant.Master.Data.Entities.UserEntity", "Owner")
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Owner");
+                });
+
             modelBuilder.Entity("Determinant.Master.Data.Entities.TrialEntity", b =>
                 {
                     b.HasOne("Determinant.Master.Data.Entities.ExperimentEntity", "Experiment")
@@ -633,7 +727,15 @@ namespace Determinant.Master.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("Determinant.Master.Data.Entities.TaskEntity", "Task")
+                        .WithOne()
+                        .HasForeignKey("Determinant.Master.Data.Entities.TrialEntity", "TaskId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
                     b.Navigation("Experiment");
+
+                    b.Navigation("Task");
                 });
 
             modelBuilder.Entity("Determinant.Master.Data.Entities.WorkspaceEntity", b =>

@@ -1,4 +1,0 @@
-namespace Determinant.Master.Scheduling;
-
-/// <summary>An agent as the planner sees it: its pool and the indices of its free slots.</summary>
-internal sealed record AgentCapacity(string AgentId, string Pool, IReadOnlyList<int> FreeSlots);
