@@ -23,6 +23,8 @@ internal sealed partial class ProcessLauncher(IOptions<AgentOptions> options, IL
 {
     private const string HarnessProgram = "determinant-harness.dll";
     private readonly string? _setsid = SlotDiscovery.FindOnPath("setsid");
+    private readonly string? _bwrap = SlotDiscovery.FindOnPath("bwrap");
+    private readonly string _env = SlotDiscovery.FindOnPath("env") ?? "/usr/bin/env";
     private readonly Lock _gate = new();
     private StandbyHarness? _standby;
 
@@ -36,6 +38,15 @@ internal sealed partial class ProcessLauncher(IOptions<AgentOptions> options, IL
         if (argv.Count == 0)
             throw new ArgumentException("the launch command has an empty argv");
         var environment = TaskEnvironment.Build(context);
+        var remapped = TaskSandbox.Remapped(context.Launch.Mounts, context.WorkDirectory);
+        if (remapped.Count > 0)
+        {
+            // A host path shown somewhere else: the task runs in bubblewrap (never the standby, which runs unsandboxed).
+            if (TaskSandbox.Check(remapped, _bwrap, p => Path.Exists(p)) is { } failure)
+                throw new ArgumentException(failure);
+            var sandboxed = TaskSandbox.Argv(_env, _bwrap!, TaskSandbox.ReadRoot(), context.WorkDirectory, remapped, argv);
+            return StartProcess(sandboxed, context.WorkDirectory, environment, standby: false);
+        }
         if (!IsHarness(argv) || !options.Value.StandbyHarness)
             return StartProcess(argv, context.WorkDirectory, environment, standby: false);
 

@@ -3,6 +3,7 @@ using Determinant.Protocol.Agent;
 namespace Determinant.Agent.Tasks;
 
 /// <summary>What the agent knows about one launch when it starts the process.</summary>
+/// <remarks><c>Ports</c>: the ports the agent picked for the launch's <see cref="LaunchCommand.Ports"/>, by name.</remarks>
 internal sealed record TaskContext(
     LaunchCommand Launch,
     string AgentId,
@@ -11,4 +12,5 @@ internal sealed record TaskContext(
     Uri Master,
     IReadOnlyList<AgentSlot> Slots,
     IReadOnlyList<string> PassEnv,
-    TaskWorker? Worker = null);
+    TaskWorker? Worker = null,
+    IReadOnlyDictionary<string, int>? Ports = null);

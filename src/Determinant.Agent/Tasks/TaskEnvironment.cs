@@ -37,6 +37,16 @@ internal static class TaskEnvironment
         // One worker of a multi-process allocation: its own rank (docs/distributed.md).
         foreach (var (name, value) in context.Worker?.Env ?? new Dictionary<string, string>())
             env[name] = value;
+        // The ports the task serves on, for the process that serves them: the single one, or the chief (rank 0).
+        if (context.Ports is { Count: > 0 } ports && (context.Worker is null || context.Worker.Rank == 0))
+        {
+            foreach (var port in launch.Ports ?? [])
+            {
+                if (ports.TryGetValue(port.Name, out var number))
+                    env[port.EnvVar] = number.ToString(CultureInfo.InvariantCulture);
+            }
+            env["DET_TASK_HOST"] = TaskPorts.Host;
+        }
         var gpus = slots.Where(i => context.Slots.Any(s => s.Index == i && s.Type == SlotTypes.Cuda)).ToList();
         if (gpus.Count > 0)
             env["CUDA_VISIBLE_DEVICES"] = string.Join(",", gpus.Select(i => i.ToString(CultureInfo.InvariantCulture)));

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Sockets;
 using Determinant.Protocol.Agent;
 using Determinant.Protocol.CoreApi;
 
@@ -26,6 +27,7 @@ internal sealed partial class TaskRun(LaunchCommand launch, TaskRuntime runtime)
     private bool _killRequested;
     private int? _lastSignal;
     private bool _multiWorker;
+    private IReadOnlyDictionary<string, int> _ports = new Dictionary<string, int>();
 
     public string AllocationId => launch.AllocationId;
 
@@ -66,7 +68,7 @@ internal sealed partial class TaskRun(LaunchCommand launch, TaskRuntime runtime)
         }
         foreach (var (process, _) in _processes)
             LogStarted(runtime.Logger, AllocationId, process.Id, workDirectory);
-        Report(new AllocationEvent(AllocationStates.Running, runtime.Time.GetUtcNow()));
+        Report(new AllocationEvent(AllocationStates.Running, runtime.Time.GetUtcNow(), Ports: _ports.Count > 0 ? _ports : null));
         await SuperviseAsync(abandon).ConfigureAwait(false);
     }
 
@@ -103,13 +105,21 @@ internal sealed partial class TaskRun(LaunchCommand launch, TaskRuntime runtime)
             return $"the agent could not plan the workers: {e.Message}";
         }
         _multiWorker = workers.Count > 1 || TaskWorkers.IsGang(launch);
+        try
+        {
+            _ports = runtime.Ports.Reserve(launch.Ports);
+        }
+        catch (Exception e) when (e is ArgumentException or SocketException)
+        {
+            return $"the agent could not pick the task's ports: {e.Message}";
+        }
         foreach (var worker in workers)
         {
             try
             {
                 var process = runtime.Launcher.Start(new TaskContext(
                     launch, runtime.Options.ResolvedAgentId, _containerId, workDirectory, runtime.Master, runtime.Slots, runtime.Options.PassEnv,
-                    _multiWorker ? worker : null));
+                    _multiWorker ? worker : null, _ports));
                 _processes.Add((process, worker));
             }
             catch (Exception e) when (e is Win32Exception or ArgumentException or InvalidOperationException)
@@ -121,6 +131,8 @@ internal sealed partial class TaskRun(LaunchCommand launch, TaskRuntime runtime)
                     started.Dispose();
                 }
                 _processes.Clear();
+                runtime.Ports.Release(_ports.Values);
+                _ports = new Dictionary<string, int>();
                 return $"the agent could not start '{(launch.Argv.Count > 0 ? launch.Argv[0] : "")}'{(_multiWorker ? $" for rank {worker.Rank}" : "")}: {e.Message}";
             }
         }
@@ -264,6 +276,7 @@ internal sealed partial class TaskRun(LaunchCommand launch, TaskRuntime runtime)
     {
         lock (_gate)
             State = AllocationStates.Exited;
+        runtime.Ports.Release(_ports.Values);
         if (message is not null)
             await runtime.Logs.WriteAsync(Line(message, "stderr", "agent", null), abandon).ConfigureAwait(false);
         await runtime.Logs.FlushAsync(abandon).ConfigureAwait(false);

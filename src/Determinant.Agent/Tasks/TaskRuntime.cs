@@ -15,4 +15,5 @@ internal sealed record TaskRuntime(
     LogShipper Logs,
     EventReporter Events,
     TimeProvider Time,
-    ILogger Logger);
+    ILogger Logger,
+    TaskPorts Ports);

@@ -24,7 +24,7 @@ internal sealed partial class TaskSupervisor : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(master);
         ArgumentNullException.ThrowIfNull(slots);
-        _runtime = new TaskRuntime(options.Value, master.BaseAddress, slots.Slots, launcher, workDirectories, logs, events, time, logger);
+        _runtime = new TaskRuntime(options.Value, master.BaseAddress, slots.Slots, launcher, workDirectories, logs, events, time, logger, new TaskPorts());
         _logger = logger;
     }
 
