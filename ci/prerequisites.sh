@@ -29,9 +29,16 @@ ensure_prerequisites() {
   fi
   # util-linux: flock serialises concurrent builds in ./det, setsid starts tasks in their own process group.
   # python3-numpy: the harness tests read checkpoints back with an independent Python reader.
-  ensure_debian_packages util-linux python3-numpy || return 1
+  # bubblewrap: the agent runs a task in bwrap when it bind-mounts a host path at another path (a notebook's /determined_shared_fs).
+  ensure_debian_packages util-linux python3-numpy bubblewrap || return 1
   ensure_webui_prerequisites || return 1
+  ensure_notebook_prerequisites || return 1
   ensure_postgres
+}
+
+# Notebook tasks run Debian's Jupyter (notebook 6.4 with the Python kernel; jupyter-client for kernel specs).
+ensure_notebook_prerequisites() {
+  ensure_debian_packages jupyter-notebook python3-ipykernel jupyter-client
 }
 
 # The web UI is built with Node.js and npm (the master's build runs them) and tested in Debian's Chromium.

@@ -24,14 +24,20 @@ public static class Client
     public static Task<DeterminantClient> LoginAsync(string master, string user, string password, CancellationToken cancellationToken = default) =>
         DeterminantClient.LoginAsync(master, user, password, cancellationToken);
 
-    /// <summary>Logs in as the CLI does without a stored token: the master from <c>DET_MASTER</c>, the user and password from <c>DET_USER</c> and <c>DET_PASS</c>.</summary>
+    /// <summary>
+    /// Logs in from the environment: the master from <c>DET_MASTER</c>; inside a task (a command, a notebook), its
+    /// owner's <c>DET_USER_TOKEN</c>; otherwise the user and password from <c>DET_USER</c> and <c>DET_PASS</c>, as the CLI does
+    /// without a stored token.
+    /// </summary>
     /// <param name="cancellationToken">Cancels the login.</param>
     /// <returns>A client for that user; dispose it when done.</returns>
-    /// <exception cref="InvalidOperationException"><c>DET_USER</c> or <c>DET_PASS</c> is not set.</exception>
+    /// <exception cref="InvalidOperationException">Neither <c>DET_USER_TOKEN</c> nor <c>DET_USER</c> and <c>DET_PASS</c> are set.</exception>
     /// <exception cref="DeterminantApiException">401 for a wrong user or password; no status when the master is unreachable.</exception>
     public static Task<DeterminantClient> LoginFromEnvironmentAsync(CancellationToken cancellationToken = default)
     {
         var master = Environment.GetEnvironmentVariable("DET_MASTER") is { Length: > 0 } m ? m : DefaultMaster;
+        if (Environment.GetEnvironmentVariable("DET_USER_TOKEN") is { Length: > 0 } token)
+            return Task.FromResult(new DeterminantClient(master, token));
         var user = Environment.GetEnvironmentVariable("DET_USER");
         var password = Environment.GetEnvironmentVariable("DET_PASS");
         if (string.IsNullOrEmpty(user) || password is null)

@@ -48,7 +48,9 @@ internal sealed class TokenAuthenticationHandler(
     {
         if (Request.Cookies[WebSessionCookie.Name] is not { Length: > 0 } token)
             return AuthenticateResult.NoResult();
-        if (!HttpMethods.IsGet(Request.Method) && !HttpMethods.IsHead(Request.Method) && !Request.Headers.ContainsKey(WebSessionCookie.RequestHeader))
+        // A task's service behind /proxy/ keeps its own cross-site checks (Jupyter's _xsrf); the cookie is SameSite=Strict.
+        if (!HttpMethods.IsGet(Request.Method) && !HttpMethods.IsHead(Request.Method) && !Request.Headers.ContainsKey(WebSessionCookie.RequestHeader)
+            && !Request.Path.StartsWithSegments("/proxy", StringComparison.Ordinal))
             return AuthenticateResult.Fail($"a request authenticated by the session cookie must send the {WebSessionCookie.RequestHeader} header");
         return await UserAsync(TokenHasher.Hash(token)).ConfigureAwait(false);
     }

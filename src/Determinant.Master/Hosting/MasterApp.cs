@@ -79,6 +79,7 @@ internal static partial class MasterApp
         Projects.ProjectEndpoints.Add(services);
         services.AddSingleton<AgentToken>();
         TaskServices.Add(services);
+        Commands.CommandServices.Add(services);
         AgentServices.Add(services);
         CoreApiServices.Add(services);
         LiveEndpoints.Add(services);
@@ -126,6 +127,8 @@ internal static partial class MasterApp
         ExperimentSummaries.Map(api);
         ExperimentListLive.Map(api);
         ClusterTasks.Map(api);
+        Commands.CommandEndpoints.Map(api);
+        Proxy.TaskProxy.Map(app);
         WebUiFiles.Map(app);
     }
 

@@ -11,6 +11,8 @@ internal static class TaskServices
         services.AddSingleton<DelayedKills>();
         services.AddSingleton<MasterAddress>();
         services.AddSingleton<TaskServiceRegistry>();
+        services.AddSingleton<TaskActivity>();
+        services.AddHttpForwarder();
         services.AddSingleton<AllocationService>();
         services.AddSingleton<IAllocationEvents>(sp => sp.GetRequiredService<AllocationService>());
     }

@@ -8,7 +8,7 @@ namespace Determinant.Cli.Tests.EndToEnd;
 /// experiment followed live, list and describe it, its best checkpoint, the adaptive search (six trials, some stopped
 /// early), the kill of a running experiment, and predicting the three flowers' species from the best checkpoint.
 /// </summary>
-public sealed class WalkThroughTests
+public sealed partial class WalkThroughTests
 {
     private static readonly string Iris = TestRepository.PathOf("examples/iris");
 
@@ -88,6 +88,34 @@ public sealed class WalkThroughTests
         var probabilities = predict.Lines[^4..^1].Select(l => l.Split(' ').Select(p => double.Parse(p, CultureInfo.InvariantCulture)).ToArray()).ToList();
         Assert.All(probabilities, row => Assert.Equal(1.0, row.Sum(), 3));
 
+        // A command on the cluster: it runs in its context directory's files, as its owner, and its output is kept as logs.
+        var commandContext = Path.Combine(cluster.Root, "command-context");
+        Directory.CreateDirectory(commandContext);
+        await File.WriteAllTextAsync(Path.Combine(commandContext, "hello.txt"), "hello from the context");
+        var me = "import json, os, urllib.request; r = urllib.request.Request(os.environ['DET_MASTER'] + '/api/v1/me', "
+            + "headers={'Authorization': 'Bearer ' + os.environ['DET_USER_TOKEN']}); print('me=' + json.load(urllib.request.urlopen(r))['user']['username'])";
+        var run = await cluster.DetAsync(null, TimeSpan.FromMinutes(2), "cmd", "run", "--context", commandContext,
+            $"cat hello.txt; echo; echo \"task=$DET_TASK_TYPE user=$DET_USER\"; python3 -c \"{me}\"");
+        Assert.True(run.Code == 0, run.ToString());
+        Assert.Contains(run.Lines, l => l.EndsWith("|| INFO: hello from the context", StringComparison.Ordinal));
+        Assert.Contains(run.Lines, l => l.EndsWith("|| INFO: task=COMMAND user=determined", StringComparison.Ordinal));
+        Assert.Contains(run.Lines, l => l.EndsWith("|| INFO: me=determined", StringComparison.Ordinal));
+        var commandId = IdAfter(run, "Launched command (id: ", ", ");
+        var commandLogs = await cluster.DetAsync("cmd", "logs", commandId);
+        Assert.Contains(commandLogs.Lines, l => l.EndsWith("|| INFO: hello from the context", StringComparison.Ordinal));
+        var sleeper = await cluster.DetAsync("cmd", "run", "-d", "sleep", "600");
+        Assert.True(sleeper.Code == 0, sleeper.ToString());
+        var sleeperId = sleeper.Lines[^1].Trim();
+        await PollAsync(async () => Csv.Parse((await cluster.DetAsync("cmd", "list", "--csv")).Output)
+                .Any(c => c["Id"] == sleeperId && c["State"] == "RUNNING"), $"command {sleeperId} to run", TimeSpan.FromMinutes(1));
+        Assert.Equal($"Killed command {sleeperId}", (await cluster.DetAsync("cmd", "kill", sleeperId)).Output.Trim());
+        await PollAsync(async () => Csv.Parse((await cluster.DetAsync("cmd", "list", "--csv")).Output)
+                .Any(c => c["Id"] == sleeperId && c["State"] == "TERMINATED" && c["Exit Status"] == "killed"), $"command {sleeperId} to end killed", TimeSpan.FromMinutes(1));
+        var commands = Csv.Parse((await cluster.DetAsync("cmd", "list", "--csv")).Output);
+        Assert.Contains(commands, c => c["Id"] == commandId && c["State"] == "TERMINATED" && c["Exit Status"] == "exited with code 0");
+
+        await NotebooksAsync(cluster);
+
         // The adaptive search: six trials, three of them stopped early at the first rung, and a best checkpoint.
         var adaptive = await cluster.DetAsync("experiment", "create", Fixture("adaptive-short.yaml"), Iris);
         Assert.True(adaptive.Code == 0, adaptive.ToString());
@@ -114,6 +142,14 @@ public sealed class WalkThroughTests
         Assert.Equal($"Experiment {doomedId} ended CANCELED", killedWait.Error.Trim());
         var killedTrials = Csv.Parse((await cluster.DetAsync("experiment", "list-trials", Id(doomedId), "--csv")).Output);
         Assert.Equal("CANCELED", Assert.Single(killedTrials)["State"]);
+    }
+
+    private static string IdAfter(ProcessResult run, string prefix, string end)
+    {
+        var line = run.Lines.FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal));
+        Assert.True(line is not null, $"no line starts with '{prefix}': {run}");
+        var rest = line[prefix.Length..];
+        return rest[..rest.IndexOf(end, StringComparison.Ordinal)];
     }
 
     private static int IdAfter(ProcessResult run, string prefix)

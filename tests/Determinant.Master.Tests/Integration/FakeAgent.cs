@@ -4,7 +4,7 @@ using Determinant.Protocol.Agent;
 namespace Determinant.Master.Tests.Integration;
 
 /// <summary>Speaks the agent protocol over HTTP the way src/Determinant.Agent does, one call at a time, for tests.</summary>
-public sealed class FakeAgent(MasterHost host, string id, int slots) : IDisposable
+public sealed class FakeAgent(MasterHost host, string id, int slots, string? hostname = null) : IDisposable
 {
     private readonly HttpClient _client = host.AgentClient();
 
@@ -18,7 +18,7 @@ public sealed class FakeAgent(MasterHost host, string id, int slots) : IDisposab
 
     public async Task<RegisterAgentResponse> RegisterAsync(params AgentAllocation[] allocations)
     {
-        var request = new RegisterAgentRequest(Id, Id, [.. Enumerable.Range(0, slots).Select(i => new AgentSlot(i, SlotTypes.Cpu, null))], "test", null, allocations);
+        var request = new RegisterAgentRequest(Id, hostname ?? Id, [.. Enumerable.Range(0, slots).Select(i => new AgentSlot(i, SlotTypes.Cpu, null))], "test", null, allocations);
         var response = await _client.PostAsJsonAsync(AgentRoutes.Register, request, AgentJsonContext.Default.RegisterAgentRequest);
         response.EnsureSuccessStatusCode();
         var body = (await response.Content.ReadFromJsonAsync(AgentJsonContext.Default.RegisterAgentResponse))!;
@@ -65,6 +65,11 @@ public sealed class FakeAgent(MasterHost host, string id, int slots) : IDisposab
 
     public Task<HttpResponseMessage> SendEventAsync(string allocationId, string state, int? exitCode = null) =>
         _client.PostAsJsonAsync(AgentRoutes.Events(Id, allocationId), new AllocationEvent(state, DateTimeOffset.UtcNow, exitCode), AgentJsonContext.Default.AllocationEvent);
+
+    /// <summary>RUNNING, with the ports the agent chose for the task's services.</summary>
+    public Task<HttpResponseMessage> SendRunningAsync(string allocationId, IReadOnlyDictionary<string, int> ports) =>
+        _client.PostAsJsonAsync(AgentRoutes.Events(Id, allocationId), new AllocationEvent(AllocationStates.Running, DateTimeOffset.UtcNow, Ports: ports),
+            AgentJsonContext.Default.AllocationEvent);
 
     public void Dispose() => _client.Dispose();
 }
