@@ -24,6 +24,11 @@ internal static partial class TaskProxy
 {
     public const string Prefix = "/proxy";
 
+    /// <summary>How long a looked-up target is trusted (unless an allocation ended meanwhile).</summary>
+    private static readonly TimeSpan TargetLifetime = TimeSpan.FromMilliseconds(500);
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (Target Target, long At, long Exits)> Targets = new(StringComparer.Ordinal);
+
     private static readonly HttpMessageInvoker Client = new(new SocketsHttpHandler
     {
         UseProxy = false,
@@ -41,7 +46,7 @@ internal static partial class TaskProxy
     }
 
     internal static async Task ForwardAsync(string taskId, HttpContext http, ClaimsPrincipal user, MasterDbContext db, IHttpForwarder forwarder,
-        TaskActivity activity, ILoggerFactory loggers)
+        TaskActivity activity, TaskServiceRegistry services, TimeProvider time, ILoggerFactory loggers)
     {
         if (http.Request.Path.Value is { } path && !path.EndsWith('/') && path.Count(c => c == '/') == 2)
         {
@@ -49,15 +54,7 @@ internal static partial class TaskProxy
             http.Response.Redirect(path + "/" + http.Request.QueryString);
             return;
         }
-        var target = await db.Tasks.AsNoTracking().Where(t => t.Id == taskId && t.Type != TaskType.Trial)
-            .Select(t => new
-            {
-                t.OwnerId,
-                t.ServiceToken,
-                Live = db.Allocations.Where(a => a.TaskId == t.Id && a.State != AllocationState.Terminated)
-                    .Select(a => new { a.ProxyAddress, a.Ready }).FirstOrDefault(),
-            })
-            .FirstOrDefaultAsync(http.RequestAborted).ConfigureAwait(false);
+        var target = await TargetAsync(taskId, db, time, services.Exits, http.RequestAborted).ConfigureAwait(false);
         if (target is null)
         {
             await Problem(http, StatusCodes.Status404NotFound, $"task {taskId} not found").ConfigureAwait(false);
@@ -85,6 +82,31 @@ internal static partial class TaskProxy
         if (error != ForwarderError.None)
             LogForwardFailed(loggers.CreateLogger(typeof(TaskProxy)), taskId, error);
     }
+
+    /// <summary>Where a task serves and who owns it. A live, ready target is kept for <see cref="TargetLifetime"/>: a page's burst of requests costs one query.</summary>
+    private static async Task<Target?> TargetAsync(string taskId, MasterDbContext db, TimeProvider time, long exits, CancellationToken cancellationToken)
+    {
+        var now = time.GetTimestamp();
+        // Any allocation's end invalidates the cache, so an ended task answers 404 at once.
+        if (Targets.TryGetValue(taskId, out var cached) && cached.Exits == exits && time.GetElapsedTime(cached.At, now) < TargetLifetime)
+            return cached.Target;
+        var target = await db.Tasks.AsNoTracking().Where(t => t.Id == taskId && t.Type != TaskType.Trial)
+            .Select(t => new Target(
+                t.OwnerId,
+                t.ServiceToken,
+                db.Allocations.Where(a => a.TaskId == t.Id && a.State != AllocationState.Terminated)
+                    .Select(a => new LiveService(a.ProxyAddress, a.Ready)).FirstOrDefault()))
+            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        if (target?.Live is { Ready: true, ProxyAddress: not null })
+            Targets[taskId] = (target, now, exits);
+        else
+            Targets.TryRemove(taskId, out _);
+        return target;
+    }
+
+    private sealed record Target(int OwnerId, string? ServiceToken, LiveService? Live);
+
+    private sealed record LiveService(string? ProxyAddress, bool Ready);
 
     private static Task Problem(HttpContext http, int status, string detail)
     {

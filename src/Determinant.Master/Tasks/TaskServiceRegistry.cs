@@ -45,9 +45,15 @@ internal sealed partial class TaskServiceRegistry(IServiceScopeFactory scopes, T
     /// <summary>Probes an allocation whose service was not ready yet when the master started.</summary>
     public void Resume(string allocationId, string taskId, Uri service) => StartProbing(allocationId, taskId, service);
 
+    private long _exits;
+
+    /// <summary>Counts the allocations that ended: a cache of where services listen is good while it is unchanged.</summary>
+    public long Exits => Interlocked.Read(ref _exits);
+
     /// <summary>The allocation ended: probing stops and waiters are released.</summary>
     public void Exited(string allocationId)
     {
+        Interlocked.Increment(ref _exits);
         if (_probes.TryRemove(allocationId, out var probe))
         {
             probe.Cancel();
