@@ -31,15 +31,7 @@ internal static class AuthEndpoints
         var matches = PasswordHasher.Verify(password, user?.PasswordHash ?? PasswordHasher.Decoy);
         if (user is null || !matches || !user.Active || password.Length == 0)
             throw new UnauthorizedException(BadCredentials);
-        var token = TokenHasher.NewToken();
-        var now = time.GetUtcNow().UtcDateTime;
-        db.AuthTokens.Add(new AuthTokenEntity
-        {
-            UserId = user.Id,
-            TokenHash = TokenHasher.Hash(token),
-            CreatedAt = now,
-            ExpiresAt = now.AddHours(options.Value.TokenLifetimeHours),
-        });
+        var token = UserTokens.Issue(db, user.Id, time.GetUtcNow().UtcDateTime, options.Value.TokenLifetimeHours);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         return new LoginResponse(token, UserEndpoints.ToDto(user));
     }

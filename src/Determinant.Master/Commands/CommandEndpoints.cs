@@ -20,6 +20,11 @@ namespace Determinant.Master.Commands;
 /// </summary>
 internal static class CommandEndpoints
 {
+    /// <summary>Bounds of a command's entrypoint (its files are bounded as a model definition is).</summary>
+    private const int MaxEntrypointArguments = 256;
+
+    private const int MaxEntrypointArgumentLength = 64 * 1024;
+
     public static void Map(IEndpointRouteBuilder api)
     {
         var commands = api.MapGroup("/commands").WithTags("Commands");
@@ -58,6 +63,9 @@ internal static class CommandEndpoints
             config = config with { Entrypoint = entrypoint };
         if (config.Entrypoint is null or { Count: 0 })
             throw new BadRequestException("entrypoint: a command needs something to run (det cmd run CMD [ARG…])");
+        if (config.Entrypoint.Count > MaxEntrypointArguments || config.Entrypoint.Any(a => a.Length > MaxEntrypointArgumentLength))
+            throw new BadRequestException(
+                $"entrypoint: at most {MaxEntrypointArguments} arguments of at most {MaxEntrypointArgumentLength} characters each");
         var context = Context(request.Files, options.Value);
         var description = "Command (" + string.Join(' ', config.Entrypoint).Trim() + ")";
         if (description.Length > 120)

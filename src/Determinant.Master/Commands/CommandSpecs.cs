@@ -31,16 +31,7 @@ internal sealed class CommandSpecs(IServiceScopeFactory scopes, MasterAddress ad
         var config = TaskConfigJson.Read(task.ConfigJson ?? "{}");
         var owner = task.Owner!;
 
-        var userToken = TokenHasher.NewToken();
-        var now = time.GetUtcNow().UtcDateTime;
-        db.AuthTokens.Add(new AuthTokenEntity
-        {
-            UserId = owner.Id,
-            TokenHash = TokenHasher.Hash(userToken),
-            CreatedAt = now,
-            ExpiresAt = now.AddHours(options.Value.TokenLifetimeHours),
-            TaskId = task.Id,
-        });
+        var userToken = UserTokens.Issue(db, owner.Id, time.GetUtcNow().UtcDateTime, options.Value.TokenLifetimeHours, task.Id);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
 
         var env = new Dictionary<string, string>(config.EnvironmentVariables, StringComparer.Ordinal)
