@@ -47,6 +47,8 @@ internal static class CommandEndpoints
         var tasks = api.MapGroup("/tasks").WithTags("Tasks");
         tasks.MapGet("", async (ClaimsPrincipal user, MasterDbContext db, CancellationToken ct) =>
             new TasksResponse(await TaskViews.ListAsync(db, user, type: null, ct).ConfigureAwait(false)));
+        tasks.MapGet("/{id}", async (string id, ClaimsPrincipal user, MasterDbContext db, CancellationToken ct) =>
+            new TaskResponse((await TaskViews.GetAsync(db, user, id, type: null, ct).ConfigureAwait(false)).Task));
         tasks.MapGet("/{id}/logs", LogsAsync);
     }
 

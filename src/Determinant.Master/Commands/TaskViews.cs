@@ -28,13 +28,16 @@ internal static class TaskViews
         return [.. rows.Select(ToDto)];
     }
 
-    /// <exception cref="NotFoundException">No such task of <paramref name="type"/>.</exception>
+    /// <exception cref="NotFoundException">No such task of <paramref name="type"/> (of any type but trial when null).</exception>
     /// <exception cref="ForbiddenException">Not the caller's (and the caller is no admin).</exception>
     public static async Task<(TaskDto Task, string? ConfigJson)> GetAsync(
-        MasterDbContext db, ClaimsPrincipal user, string id, TaskType type, CancellationToken cancellationToken)
+        MasterDbContext db, ClaimsPrincipal user, string id, TaskType? type, CancellationToken cancellationToken)
     {
-        var row = (await RowsAsync(db, db.Tasks.AsNoTracking().Where(t => t.Id == id && t.Type == type), cancellationToken).ConfigureAwait(false))
-            .FirstOrDefault() ?? throw new NotFoundException($"{TaskTypes.Wire(type).ToLowerInvariant()} {id} not found");
+        var query = type is { } only
+            ? db.Tasks.AsNoTracking().Where(t => t.Id == id && t.Type == only)
+            : db.Tasks.AsNoTracking().Where(t => t.Id == id && t.Type != TaskType.Trial);
+        var row = (await RowsAsync(db, query, cancellationToken).ConfigureAwait(false))
+            .FirstOrDefault() ?? throw new NotFoundException($"{(type is { } t ? TaskTypes.Wire(t).ToLowerInvariant() : "task")} {id} not found");
         user.RequireOwnerOrAdmin(row.Task.OwnerId, "task");
         return (ToDto(row), row.Task.ConfigJson);
     }

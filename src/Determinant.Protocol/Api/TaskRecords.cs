@@ -26,15 +26,21 @@ public sealed record CreateCommandRequest(
 /// <param name="ExitStatus">Why it ended; null while it lives.</param>
 /// <param name="ServiceAddress">Where the master's proxy serves it (<c>/proxy/&lt;id&gt;/</c>); null for a task that serves nothing.</param>
 /// <param name="Ready">Its service answers.</param>
+/// <param name="ExperimentIds">A TensorBoard's experiments (empty when it was started from trials alone); null for other tasks.</param>
+/// <param name="TrialIds">A TensorBoard's trials (every trial it shows); null for other tasks.</param>
 public sealed record TaskDto(
     string Id, string TaskType, string Description, string State, string Username, int UserId, string ResourcePool, int Slots,
-    DateTime StartTime, DateTime? EndTime, string? ExitStatus, string? ServiceAddress, bool Ready);
+    DateTime StartTime, DateTime? EndTime, string? ExitStatus, string? ServiceAddress, bool Ready,
+    IReadOnlyList<int>? ExperimentIds = null, IReadOnlyList<int>? TrialIds = null);
 
 /// <summary>One command, notebook or TensorBoard and its config.</summary>
 public sealed record CommandResponse(TaskDto Command, JsonObject? Config);
 
 /// <summary><c>GET /api/v1/commands</c>.</summary>
 public sealed record CommandsResponse(IReadOnlyList<TaskDto> Commands);
+
+/// <summary><c>GET /api/v1/tasks/{id}</c>: one command, notebook or TensorBoard (not a trial).</summary>
+public sealed record TaskResponse(TaskDto Task);
 
 /// <summary><c>GET /api/v1/tasks</c>: every command, notebook and TensorBoard the caller may see, newest first.</summary>
 public sealed record TasksResponse(IReadOnlyList<TaskDto> Tasks);
@@ -50,3 +56,20 @@ public sealed record NotebookResponse(TaskDto Notebook, JsonObject? Config);
 
 /// <summary><c>GET /api/v1/notebooks</c>.</summary>
 public sealed record NotebooksResponse(IReadOnlyList<TaskDto> Notebooks);
+
+/// <summary>
+/// <c>POST /api/v1/tensorboards</c>: a TensorBoard over the event files of the given experiments' trials (for an
+/// experiment, its 100 best by searcher metric) and of the given trials; at most 100 trials in all.
+/// </summary>
+/// <param name="ExperimentIds">Experiments to show; may be empty when <paramref name="TrialIds"/> is not.</param>
+/// <param name="TrialIds">Trials to show; may be empty when <paramref name="ExperimentIds"/> is not.</param>
+/// <param name="ConfigYaml">The TensorBoard config (REFERENCE.md §7.5) as YAML; null or empty for the defaults.</param>
+/// <param name="Overrides"><c>KEY=VALUE</c> settings over the config (<c>--config</c>).</param>
+public sealed record CreateTensorboardRequest(
+    IReadOnlyList<int>? ExperimentIds, IReadOnlyList<int>? TrialIds, string? ConfigYaml = null, IReadOnlyList<string>? Overrides = null);
+
+/// <summary>One TensorBoard and its config.</summary>
+public sealed record TensorboardResponse(TaskDto Tensorboard, JsonObject? Config);
+
+/// <summary><c>GET /api/v1/tensorboards</c>.</summary>
+public sealed record TensorboardsResponse(IReadOnlyList<TaskDto> Tensorboards);
