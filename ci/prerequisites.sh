@@ -29,8 +29,9 @@ ensure_prerequisites() {
   fi
   # util-linux: flock serialises concurrent builds in ./det, setsid starts tasks in their own process group.
   # python3-numpy: the harness tests read checkpoints back with an independent Python reader.
+  # python3-protobuf: they read TensorBoard event files back with protobuf's own parser.
   # bubblewrap: the agent runs a task in bwrap when it bind-mounts a host path at another path (a notebook's /determined_shared_fs).
-  ensure_debian_packages util-linux python3-numpy bubblewrap || return 1
+  ensure_debian_packages util-linux python3-numpy python3-protobuf bubblewrap || return 1
   ensure_webui_prerequisites || return 1
   ensure_notebook_prerequisites || return 1
   ensure_postgres

@@ -97,7 +97,7 @@ internal sealed partial class AgentWorker(
 
     private RegisterAgentRequest Registration(string agentId) =>
         new(agentId, Environment.MachineName, slots.Slots, Version, _options.ResourcePool, supervisor.Allocations(),
-            TaskWorkers.AddressToward(master.BaseAddress).ToString());
+            TaskWorkers.AddressToward(master.BaseAddress).ToString(), TaskPrograms.Find(_options));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Registered as {AgentId} with {SlotCount} slots at {Master}")]
     private static partial void LogRegistered(ILogger logger, string agentId, int slotCount, Uri master);

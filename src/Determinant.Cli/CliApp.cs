@@ -52,6 +52,7 @@ internal static class CliApp
         root.Subcommands.Add(AgentCommands.Slot(context));
         root.Subcommands.Add(Tasks.CommandCommands.Create(context));
         root.Subcommands.Add(Tasks.NotebookCommands.Create(context));
+        root.Subcommands.Add(Tasks.TensorBoardCommands.Create(context));
         root.Subcommands.Add(DeployCommand.Create(context));
         root.Subcommands.Add(CompletionCommand.Create(context, root));
         return root;

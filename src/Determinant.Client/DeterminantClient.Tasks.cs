@@ -91,3 +91,47 @@ public sealed partial class DeterminantClient
         return await GetNotebookAsync(id, cancellationToken).ConfigureAwait(false);
     }
 }
+
+public sealed partial class DeterminantClient
+{
+    /// <summary>
+    /// Starts a TensorBoard over the event files of <paramref name="experimentIds"/> (each experiment's 100 best trials) and
+    /// <paramref name="trialIds"/> (<c>det tensorboard start</c>), reached at <c>&lt;master&gt;/proxy/&lt;id&gt;/</c> once ready.
+    /// </summary>
+    /// <param name="experimentIds">Experiments to show; may be empty when <paramref name="trialIds"/> is not.</param>
+    /// <param name="trialIds">Trials to show; may be empty when <paramref name="experimentIds"/> is not.</param>
+    /// <param name="configYaml">The TensorBoard config (description, resources.resource_pool, bind_mounts, idle_timeout); null for the defaults.</param>
+    /// <param name="overrides"><c>KEY=VALUE</c> settings over the config.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <exception cref="DeterminantApiException">
+    /// The master refused it: no agent has a <c>tensorboard</c> executable (400, saying how to install one), no id or more
+    /// than 100 trials (400), an unknown experiment or trial (404).
+    /// </exception>
+    public async Task<TaskDto> CreateTensorboardAsync(IReadOnlyList<int>? experimentIds, IReadOnlyList<int>? trialIds = null, string? configYaml = null,
+        IReadOnlyList<string>? overrides = null, CancellationToken cancellationToken = default)
+    {
+        var response = await _api.PostAsync("api/v1/tensorboards", new CreateTensorboardRequest(experimentIds ?? [], trialIds ?? [], configYaml, overrides),
+            ApiJsonContext.Default.CreateTensorboardRequest, ApiJsonContext.Default.TensorboardResponse, cancellationToken).ConfigureAwait(false);
+        return response.Tensorboard;
+    }
+
+    /// <summary>The caller's TensorBoards (an admin's: everyone's), newest first.</summary>
+    public async Task<IReadOnlyList<TaskDto>> ListTensorboardsAsync(CancellationToken cancellationToken = default) =>
+        (await _api.GetAsync("api/v1/tensorboards", ApiJsonContext.Default.TensorboardsResponse, cancellationToken).ConfigureAwait(false)).Tensorboards;
+
+    /// <summary>One TensorBoard; <see cref="TaskDto.Ready"/> says whether it answers, <see cref="TaskDto.TrialIds"/> what it shows.</summary>
+    public async Task<TaskDto> GetTensorboardAsync(string id, CancellationToken cancellationToken = default) =>
+        (await _api.GetAsync($"api/v1/tensorboards/{Uri.EscapeDataString(id)}", ApiJsonContext.Default.TensorboardResponse, cancellationToken)
+            .ConfigureAwait(false)).Tensorboard;
+
+    /// <summary>Kills a TensorBoard.</summary>
+    public async Task<TaskDto> KillTensorboardAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await _api.SendAsync(HttpMethod.Post, $"api/v1/tensorboards/{Uri.EscapeDataString(id)}/kill", cancellationToken).ConfigureAwait(false);
+        return await GetTensorboardAsync(id, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Any task that is not a trial (command, notebook, TensorBoard) by id.</summary>
+    public async Task<TaskDto> GetTaskAsync(string id, CancellationToken cancellationToken = default) =>
+        (await _api.GetAsync($"api/v1/tasks/{Uri.EscapeDataString(id)}", ApiJsonContext.Default.TaskResponse, cancellationToken).ConfigureAwait(false)).Task;
+}

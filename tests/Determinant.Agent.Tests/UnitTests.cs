@@ -8,6 +8,22 @@ namespace Determinant.Agent.Tests;
 public sealed class UnitTests
 {
     [Fact]
+    public void TaskPrograms_FindTheConfiguredTensorBoard_AndNothingWhereTheConfiguredPathIsMissing()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            Assert.Equal(file, Tasks.TaskPrograms.Find(new AgentOptions { TensorBoardPath = file })["tensorboard"]);
+            Assert.Empty(Tasks.TaskPrograms.Find(new AgentOptions { TensorBoardPath = file + ".missing" }));
+            Assert.Equal("DET_TENSORBOARD_PATH", Tasks.TaskPrograms.Variable("tensorboard"));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public void NvidiaSmiParser_ReadsIndexAndName_WhenTwoGpusAreListed()
     {
         var slots = NvidiaSmiParser.Parse("0, NVIDIA H100 80GB HBM3\n1, NVIDIA H100 80GB HBM3\n");

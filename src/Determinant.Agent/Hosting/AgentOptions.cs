@@ -55,6 +55,12 @@ internal sealed class AgentOptions
     public string[] PassEnv { get; set; } =
         ["PATH", "HOME", "USER", "LOGNAME", "SHELL", "LANG", "LC_ALL", "TZ", "TMPDIR", "LD_LIBRARY_PATH", "DOTNET_ROOT", "NUGET_PACKAGES"];
 
+    /// <summary>
+    /// The <c>tensorboard</c> executable for TensorBoard tasks; when unset, the first one on the agent's <c>PATH</c>. An
+    /// agent without one offers no TensorBoards (the master refuses them at once rather than queueing them).
+    /// </summary>
+    [ConfigurationKeyName("tensorboard_path")] public string? TensorBoardPath { get; set; }
+
     public string ResolvedAgentId => string.IsNullOrWhiteSpace(AgentId) ? Environment.MachineName : AgentId;
 
     public TimeSpan KillGrace => TimeSpan.FromSeconds(KillGraceSeconds);

@@ -29,6 +29,8 @@ internal static class TaskEnvironment
         foreach (var (name, value) in launch.Env)
             env[name] = value;
 
+        foreach (var (program, path) in context.Programs ?? new Dictionary<string, string>())
+            env[TaskPrograms.Variable(program)] = path;
         env["DET_AGENT_ID"] = context.AgentId;
         env["DET_CONTAINER_ID"] = context.ContainerId;
         var slots = context.Worker?.SlotIds ?? launch.SlotIds;

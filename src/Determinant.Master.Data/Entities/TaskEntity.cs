@@ -28,6 +28,9 @@ public sealed class TaskEntity
     /// <summary>Why it ended, in words ("exited with code 0", "killed by the user", "idle for 30m0s").</summary>
     public string? ExitStatus { get; set; }
 
+    /// <summary>What a TensorBoard shows, as JSON (<c>{"experimentIds":[…],"trialIds":[…]}</c>); null for other tasks.</summary>
+    public string? SourcesJson { get; set; }
+
     /// <summary>The secret the master's proxy adds to requests for the task's service (a notebook's token); null when it has none.</summary>
     public string? ServiceToken { get; set; }
 }

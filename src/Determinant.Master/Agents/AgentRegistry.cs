@@ -39,6 +39,8 @@ internal sealed class AgentRegistry
             }
             agent.LastHeartbeat = now;
             agent.Address = string.IsNullOrEmpty(request.Address) ? request.Hostname : request.Address;
+            agent.Programs = request.Programs is { } programs
+                ? new Dictionary<string, string>(programs, StringComparer.Ordinal) : new Dictionary<string, string>(StringComparer.Ordinal);
             var listed = request.Allocations.Select(a => a.AllocationId).ToHashSet(StringComparer.Ordinal);
             // A launch not yet acknowledged is sent again, so the agent not listing it yet is no loss.
             var acknowledged = agent.Commands.Acknowledged;

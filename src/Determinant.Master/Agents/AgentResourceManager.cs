@@ -65,6 +65,19 @@ internal sealed class AgentResourceManager(AgentRegistry registry) : IResourceMa
         });
     }
 
+    public string? ValidateProgram(string pool, string program)
+    {
+        var name = PoolNames.Resolve(pool);
+        return registry.Read((agents, _) =>
+        {
+            var members = agents.Where(a => a.Pool == name).ToList();
+            if (members.Count == 0)
+                return $"no agent of resource pool '{name}' is connected";
+            return members.Any(a => a.Programs.ContainsKey(program)) ? null
+                : $"no agent of resource pool '{name}' has a '{program}' executable (on its PATH, or at its {program}_path setting)";
+        });
+    }
+
     public SlotCapacity Capacity() => new(registry.MaxSlotsPerAgent, registry.MaxSlotsPerPool);
 
     public ClusterSummary Summary() => registry.Read((agents, _) =>

@@ -17,6 +17,9 @@ internal sealed class ConnectedAgent(string id, string hostname, string pool, IR
 
     public IReadOnlyList<AgentSlot> Slots { get; } = slots;
 
+    /// <summary>Programs for task types that need them (<c>tensorboard</c>) and their paths, as it last registered them.</summary>
+    public IReadOnlyDictionary<string, string> Programs { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     public DateTime RegisteredTime { get; } = registeredTime;
 
     public DateTime LastHeartbeat { get; set; } = registeredTime;

@@ -9,7 +9,7 @@ internal sealed class SchedulingPass(AgentRegistry registry, AgentResourceManage
         if (waiting.Count == 0)
             return;
         var (agents, usage) = registry.Read((all, placements) => (
-            all.Select(a => new AgentCapacity(a.Id, a.Pool, a.FreeSlots)).ToList(),
+            all.Select(a => new AgentCapacity(a.Id, a.Pool, a.FreeSlots, a.Programs.Keys.ToHashSet(StringComparer.Ordinal))).ToList(),
             placements.GroupBy(p => p.Group, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(p => p.SlotsNeeded), StringComparer.Ordinal)));
         if (agents.Count == 0)
             return;

@@ -60,11 +60,11 @@ internal static class SchedulingPlanner
         {
             // A task of no slot (a notebook, a TensorBoard) runs on any agent of its pool, busy or not: the one with the
             // most free slots, so that it disturbs a full agent's trials least.
-            var host = agents.Where(a => a.Pool == request.Pool).OrderByDescending(a => free[a.AgentId].Count)
+            var host = agents.Where(a => a.Serves(request)).OrderByDescending(a => free[a.AgentId].Count)
                 .ThenBy(a => a.AgentId, StringComparer.Ordinal).FirstOrDefault();
             return host is null ? null : [(host.AgentId, 0)];
         }
-        var pool = agents.Where(a => a.Pool == request.Pool && free[a.AgentId].Count > 0).Select(a => (a.AgentId, Free: free[a.AgentId].Count)).ToList();
+        var pool = agents.Where(a => a.Serves(request) && free[a.AgentId].Count > 0).Select(a => (a.AgentId, Free: free[a.AgentId].Count)).ToList();
         var single = pool.Where(a => a.Free >= request.Slots).OrderBy(a => a.Free).ThenBy(a => a.AgentId, StringComparer.Ordinal).ToList();
         if (single.Count > 0)
             return [(single[0].AgentId, request.Slots)];

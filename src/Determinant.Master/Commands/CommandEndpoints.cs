@@ -44,6 +44,8 @@ internal static class CommandEndpoints
         notebooks.MapPost("/{id}/kill", async (string id, ClaimsPrincipal user, MasterDbContext db, CommandService service, CancellationToken ct) =>
             Notebook(await KillAsync(id, TaskType.Notebook, user, db, service, ct).ConfigureAwait(false)));
 
+        TensorBoardEndpoints.Map(api);
+
         var tasks = api.MapGroup("/tasks").WithTags("Tasks");
         tasks.MapGet("", async (ClaimsPrincipal user, MasterDbContext db, CancellationToken ct) =>
             new TasksResponse(await TaskViews.ListAsync(db, user, type: null, ct).ConfigureAwait(false)));

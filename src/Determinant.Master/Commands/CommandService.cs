@@ -13,25 +13,33 @@ using Microsoft.Extensions.Options;
 namespace Determinant.Master.Commands;
 
 /// <summary>
-/// The owner of commands and notebooks (the tasks that are not trials): creates the task and asks for its
+/// The owner of commands, notebooks and TensorBoards (the tasks that are not trials): creates the task and asks for its
 /// allocation, starts it, says what it runs (<see cref="CommandSpecs"/>) and ends the task when its processes end.
 /// A command runs once: it is not restarted after a failure.
 /// </summary>
 internal sealed partial class CommandService(
     IServiceScopeFactory scopes, AllocationService allocations, CommandSpecs specs, TimeProvider time, ILogger<CommandService> logger) : ITaskOwner
 {
-    public IReadOnlyList<TaskType> Types { get; } = [TaskType.Command, TaskType.Notebook];
+    public IReadOnlyList<TaskType> Types { get; } = [TaskType.Command, TaskType.Notebook, TaskType.Tensorboard];
 
-    /// <summary>Records the task (owned by the caller) with its config and context, then asks for its allocation.</summary>
-    /// <exception cref="BadRequestException">The resource pool cannot run it (unknown pool, more slots than any node has).</exception>
+    /// <summary>
+    /// Records the task (owned by the caller) with its config and context (and a TensorBoard's trials), then asks for its
+    /// allocation.
+    /// </summary>
+    /// <exception cref="BadRequestException">
+    /// The resource pool cannot run it (unknown pool, more slots than any node has, no node with the program it runs).
+    /// </exception>
     public async Task<TaskEntity> CreateAsync(
-        MasterDbContext db, int ownerId, TaskType type, TaskConfig config, string defaultDescription, byte[]? context, CancellationToken cancellationToken)
+        MasterDbContext db, int ownerId, TaskType type, TaskConfig config, string defaultDescription, byte[]? context, CancellationToken cancellationToken,
+        TensorBoardSources? sources = null)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(config);
         var pool = PoolNames.Resolve(config.ResourcePool);
         if (allocations.ResourceManager.Validate(pool, config.Slots, singleNode: true) is { } problem)
             throw new BadRequestException($"resources: {problem}");
+        if (ProgramOf(type) is { } program && allocations.ResourceManager.ValidateProgram(pool, program) is { } missing)
+            throw new BadRequestException($"{program}: {missing}. {InstallHint(program)}");
         var task = new TaskEntity
         {
             Id = Guid.NewGuid().ToString("D"),
@@ -40,6 +48,7 @@ internal sealed partial class CommandService(
             State = TaskState.Active,
             Description = string.IsNullOrWhiteSpace(config.Description) ? defaultDescription : config.Description,
             ConfigJson = TaskConfigJson.Write(config),
+            SourcesJson = sources?.ToJson(),
             ResourcePool = pool,
             Slots = config.Slots,
             StartTime = time.GetUtcNow().UtcDateTime,
@@ -61,8 +70,17 @@ internal sealed partial class CommandService(
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(config);
         return new AllocationRequest(task.Id, task.Slots, task.ResourcePool, config.Priority ?? AllocationRequest.DefaultPriority, config.Weight ?? 1,
-            TaskGroups.Task(task.Id), GroupMaxSlots: null, GroupOrder: task.StartTime.Ticks, Order: 0, SingleNode: true);
+            TaskGroups.Task(task.Id), GroupMaxSlots: null, GroupOrder: task.StartTime.Ticks, Order: 0, SingleNode: true, Program: ProgramOf(task.Type));
     }
+
+    /// <summary>The program beyond the agent's own that a task type runs, which only some nodes may have.</summary>
+    internal static string? ProgramOf(TaskType type) => type == TaskType.Tensorboard ? "tensorboard" : null;
+
+    /// <summary>How an operator gets <paramref name="program"/> onto the nodes.</summary>
+    private static string InstallHint(string program) => program == "tensorboard"
+        ? "Install TensorBoard on the agents' machines (pip install tensorboard, in a Python environment with access to PyPI), "
+          + "then put it on the agent's PATH or set the agent's tensorboard_path (DET_TENSORBOARD_PATH) to it, and restart the agent"
+        : $"Install {program} on the agents' machines and restart them";
 
     /// <summary>
     /// Ends the task: a live allocation is killed (the task ends when its processes did), a waiting one is withdrawn and

@@ -48,7 +48,16 @@ internal sealed class CommandSpecs(IServiceScopeFactory scopes, MasterAddress ad
         };
         IReadOnlyList<string> argv;
         IReadOnlyList<TaskPort> ports = [];
-        if (task.Type == TaskType.Notebook)
+        var mounts = TaskMounts.Of(config.BindMounts, storage: null);
+        if (task.Type == TaskType.Tensorboard)
+        {
+            var sources = TensorBoardSources.FromJson(task.SourcesJson) ?? throw new InvalidOperationException($"TensorBoard {task.Id} has no trials");
+            argv = TensorBoardArgv;
+            ports = [new TaskPort("tensorboard", "DET_TASK_PORT")];
+            env["DET_TENSORBOARD_LOGDIR_SPEC"] = sources.LogdirSpec();
+            mounts = [.. mounts, .. sources.MountDirectories().Where(d => mounts.All(m => m.ContainerPath != d)).Select(d => new TaskMount(d, d, ReadOnly: true))];
+        }
+        else if (task.Type == TaskType.Notebook)
         {
             argv = NotebookArgv;
             ports = [new TaskPort("notebook", "DET_TASK_PORT")];
@@ -64,7 +73,7 @@ internal sealed class CommandSpecs(IServiceScopeFactory scopes, MasterAddress ad
             ? await File.ReadAllBytesAsync(context, cancellationToken).ConfigureAwait(false) : null;
         return new TaskSpec(
             TaskTypes.Wire(task.Type), argv, env, CpuEnv: new Dictionary<string, string>(), CudaEnv: new Dictionary<string, string>(),
-            hasArchive, inline, TaskMounts.Of(config.BindMounts, storage: null), ports, Limits: null,
+            hasArchive, inline, mounts, ports, Limits: null,
             owner.Username, TaskUsers.RunAs(owner), Multiprocess: false);
     }
 
@@ -80,6 +89,20 @@ internal sealed class CommandSpecs(IServiceScopeFactory scopes, MasterAddress ad
         export JUPYTER_CONFIG_DIR="$state/config" JUPYTER_DATA_DIR="$state/data" JUPYTER_RUNTIME_DIR="$state/runtime" IPYTHONDIR="$state/ipython"
         exec jupyter-notebook --no-browser --allow-root --ip="$DET_TASK_HOST" --port="$DET_TASK_PORT" --NotebookApp.port_retries=0 \
           --NotebookApp.base_url="/proxy/$DET_TASK_ID/" --NotebookApp.allow_remote_access=True --notebook-dir="$PWD"
+        """,
+    ];
+
+    /// <summary>
+    /// TensorBoard (the agent's, <c>DET_TENSORBOARD_PATH</c>) over the trials' event directories, on the address and port
+    /// the agent chose, under the proxy's prefix; the runs come in <c>DET_TENSORBOARD_LOGDIR_SPEC</c>, so no path is
+    /// ever parsed by the shell.
+    /// </summary>
+    internal static readonly IReadOnlyList<string> TensorBoardArgv =
+    [
+        "sh", "-c",
+        """
+        exec "${DET_TENSORBOARD_PATH:-tensorboard}" --logdir_spec "$DET_TENSORBOARD_LOGDIR_SPEC" --host "$DET_TASK_HOST" --port "$DET_TASK_PORT" \
+          --path_prefix "/proxy/$DET_TASK_ID" --reload_interval 5
         """,
     ];
 

@@ -60,7 +60,9 @@ internal static class TaskViews
             : live.KillRequested || t.State == TaskState.Terminated ? "STATE_TERMINATING"
             : live.State == AllocationState.Pending ? "STATE_STARTING"
             : "STATE_RUNNING";
+        var sources = TensorBoardSources.FromJson(t.SourcesJson);
         return new TaskDto(t.Id, TaskTypes.Wire(t.Type), t.Description ?? "", state, row.Username, t.OwnerId, t.ResourcePool, t.Slots,
-            t.StartTime, t.EndTime, t.ExitStatus, live?.ProxyAddress is null ? null : $"/proxy/{t.Id}/", live?.Ready ?? false);
+            t.StartTime, t.EndTime, t.ExitStatus, live?.ProxyAddress is null ? null : $"/proxy/{t.Id}/", live?.Ready ?? false,
+            sources?.ExperimentIds, sources?.TrialIds);
     }
 }

@@ -50,6 +50,9 @@ internal sealed class MasterOptions
     /// <summary>After this long without a command poll an agent is lost and its allocations are rescheduled.</summary>
     [ConfigurationKeyName("agent_timeout_seconds")] public int AgentTimeoutSeconds { get; set; } = 60;
 
+    /// <summary>A TensorBoard's <c>idle_timeout</c> when its config gives none (REFERENCE.md §7.5): 300 s.</summary>
+    [ConfigurationKeyName("tensorboard_timeout")] public int TensorboardTimeoutSeconds { get; set; } = 300;
+
     public string SqlitePath => Path.Combine(DataDir, "determinant.db");
 
     public string AgentTokenPath => AgentTokenFile ?? Path.Combine(DataDir, "agent_token");

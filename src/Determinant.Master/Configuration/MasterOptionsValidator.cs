@@ -26,6 +26,8 @@ internal sealed class MasterOptionsValidator : IValidateOptions<MasterOptions>
             failures.Add($"token_lifetime_hours: {options.TokenLifetimeHours} must be at least 1");
         if (options.AgentHeartbeatSeconds is < 1 or > 300)
             failures.Add($"agent_heartbeat_seconds: {options.AgentHeartbeatSeconds} must be between 1 and 300");
+        if (options.TensorboardTimeoutSeconds < 1)
+            failures.Add($"tensorboard_timeout: {options.TensorboardTimeoutSeconds} must be at least 1 (seconds)");
         if (options.AgentTimeoutSeconds < 1)
             failures.Add($"agent_timeout_seconds: {options.AgentTimeoutSeconds} must be at least 1");
         if (options.MasterUrl is { } url && !Uri.TryCreate(url, UriKind.Absolute, out _))

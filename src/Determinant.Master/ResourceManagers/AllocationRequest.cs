@@ -11,9 +11,10 @@ namespace Determinant.Master.ResourceManagers;
 /// <param name="GroupOrder">Seniority of the group (smaller first on ties): the ticks of the experiment's or the task's submit time.</param>
 /// <param name="Order">Seniority within the group (a trial's id).</param>
 /// <param name="SingleNode">The gang never spans nodes (<c>resources.is_single_node</c>).</param>
+/// <param name="Program">A program the task runs that only some nodes have (<c>tensorboard</c>); null for none.</param>
 internal sealed record AllocationRequest(
     string TaskId, int Slots, string Pool, int Priority, double Weight, string Group, int? GroupMaxSlots, long GroupOrder, long Order,
-    bool SingleNode = false)
+    bool SingleNode = false, string? Program = null)
 {
     public const int DefaultPriority = 42;
 }

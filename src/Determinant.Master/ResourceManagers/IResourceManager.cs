@@ -25,6 +25,12 @@ internal interface IResourceManager
     /// <summary>Whether a task of <paramref name="slots"/> slots in <paramref name="pool"/> could ever run; null when it could, else why not.</summary>
     string? Validate(string pool, int slots, bool singleNode);
 
+    /// <summary>
+    /// Whether some node of <paramref name="pool"/> has <paramref name="program"/> (a program a task type runs, such as
+    /// <c>tensorboard</c>); null when one has, else why not, naming the pool and the program.
+    /// </summary>
+    string? ValidateProgram(string pool, string program);
+
     /// <summary>The largest node and the largest pool now, for the config's submit-time checks; nulls when the cluster has none yet.</summary>
     SlotCapacity Capacity();
 

@@ -11,6 +11,10 @@ namespace Determinant.Protocol.Agent;
 /// The IP address at which this agent's tasks are reachable from other agents (its address on the route to the master;
 /// loopback for a local master); a gang across agents gets its chief's as <c>DET_CHIEF_IP</c>. Null: the host name is used.
 /// </param>
+/// <param name="Programs">
+/// Programs that some task types need and that this agent found, by name (<c>tensorboard</c>) to their absolute paths;
+/// the master sends such a task only to an agent that has its program. Null: none.
+/// </param>
 public sealed record RegisterAgentRequest(
     string AgentId,
     string Hostname,
@@ -18,4 +22,5 @@ public sealed record RegisterAgentRequest(
     string Version,
     string? ResourcePool,
     IReadOnlyList<AgentAllocation> Allocations,
-    string? Address = null);
+    string? Address = null,
+    IReadOnlyDictionary<string, string>? Programs = null);

@@ -115,6 +115,7 @@ public sealed partial class WalkThroughTests
         Assert.Contains(commands, c => c["Id"] == commandId && c["State"] == "TERMINATED" && c["Exit Status"] == "exited with code 0");
 
         await NotebooksAsync(cluster);
+        await TensorBoardsAsync(cluster, constId);
 
         // The adaptive search: six trials, three of them stopped early at the first rung, and a best checkpoint.
         var adaptive = await cluster.DetAsync("experiment", "create", Fixture("adaptive-short.yaml"), Iris);

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Text;
+using System.Text.Json.Nodes;
 using Determinant.Examples.Iris;
 using Determinant.Harness.Hosting;
 using Determinant.Harness.TensorBoard;
@@ -85,6 +87,42 @@ public sealed class TensorBoardEventTests : IDisposable
             api.Validation.Select(m => (float)m.Metrics.AvgMetrics["val_categorical_accuracy"]!.GetValue<double>()),
             scalars.Where(s => s.Tag == "val_categorical_accuracy").Select(s => s.Value));
         Assert.Equal(["categorical_accuracy", "loss", "val_categorical_accuracy", "val_loss"], scalars.Select(s => s.Tag).Distinct().Order(StringComparer.Ordinal));
+    }
+
+    [SkippableFact]
+    public async Task Harness_EventFiles_AreReadByProtobufsOwnParser_InPython()
+    {
+        // What TensorBoard itself relies on: TFRecord framing with valid CRCs, and Event messages that protobuf's runtime
+        // (not Determinant's code) parses into the reported scalars at their steps.
+        Skip.IfNot(File.Exists("/usr/bin/python3"), "python3 is not installed (apt-get install python3-protobuf)");
+        var yaml = File.ReadAllText(Path.Combine(TrialEnvironment.IrisDirectory, "const.yaml")).Replace("batches: 1000", "batches: 100", StringComparison.Ordinal);
+        var env = TrialEnvironment.For(yaml, _storage.Path, TrialEnvironment.IrisDirectory);
+        env["DET_CLUSTER_ID"] = "c0ffee";
+        var api = new InMemoryCoreApi(200);
+        var run = await HarnessRun.RunAsync(typeof(IrisTrial), env, api);
+        Assert.True(run.ExitCode == 0, run.Error);
+        var file = Assert.Single(Directory.GetFiles(Path.Combine(_storage.Path, "c0ffee", "tensorboard", "experiment", "3", "trial", "11"), "events.out.tfevents.*"));
+
+        using var python = Process.Start(new ProcessStartInfo("/usr/bin/python3", [Path.Combine(AppContext.BaseDirectory, "TensorBoard", "read_tfevents.py"), file])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var printed = await python.StandardOutput.ReadToEndAsync();
+        var error = await python.StandardError.ReadToEndAsync();
+        await python.WaitForExitAsync();
+        Skip.If(error.Contains("No module named 'google'", StringComparison.Ordinal), "protobuf for Python is not installed (apt-get install python3-protobuf)");
+        Assert.True(python.ExitCode == 0, error);
+
+        var events = printed.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
+        Assert.Equal("brain.Event:2", (string)events[0]["file_version"]!);
+        var scalars = events.Skip(1).SelectMany(e => e["scalars"]!.AsObject().Select(p => ((long)e["step"]!, p.Key, (float)(double)p.Value!))).ToList();
+        Assert.Equal(
+            api.Training.Select(m => ((long)m.StepsCompleted, (float)m.Metrics.AvgMetrics["loss"]!.GetValue<double>())),
+            scalars.Where(s => s.Key == "loss").Select(s => (s.Item1, s.Item3)));
+        Assert.Equal(
+            api.Validation.Select(m => (float)m.Metrics.AvgMetrics["val_categorical_accuracy"]!.GetValue<double>()),
+            scalars.Where(s => s.Key == "val_categorical_accuracy").Select(s => s.Item3));
     }
 
     [Fact]

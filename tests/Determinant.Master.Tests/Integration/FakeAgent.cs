@@ -4,7 +4,7 @@ using Determinant.Protocol.Agent;
 namespace Determinant.Master.Tests.Integration;
 
 /// <summary>Speaks the agent protocol over HTTP the way src/Determinant.Agent does, one call at a time, for tests.</summary>
-public sealed class FakeAgent(MasterHost host, string id, int slots, string? hostname = null) : IDisposable
+public sealed class FakeAgent(MasterHost host, string id, int slots, string? hostname = null, IReadOnlyDictionary<string, string>? programs = null) : IDisposable
 {
     private readonly HttpClient _client = host.AgentClient();
 
@@ -18,7 +18,7 @@ public sealed class FakeAgent(MasterHost host, string id, int slots, string? hos
 
     public async Task<RegisterAgentResponse> RegisterAsync(params AgentAllocation[] allocations)
     {
-        var request = new RegisterAgentRequest(Id, hostname ?? Id, [.. Enumerable.Range(0, slots).Select(i => new AgentSlot(i, SlotTypes.Cpu, null))], "test", null, allocations);
+        var request = new RegisterAgentRequest(Id, hostname ?? Id, [.. Enumerable.Range(0, slots).Select(i => new AgentSlot(i, SlotTypes.Cpu, null))], "test", null, allocations, Programs: programs);
         var response = await _client.PostAsJsonAsync(AgentRoutes.Register, request, AgentJsonContext.Default.RegisterAgentRequest);
         response.EnsureSuccessStatusCode();
         var body = (await response.Content.ReadFromJsonAsync(AgentJsonContext.Default.RegisterAgentResponse))!;

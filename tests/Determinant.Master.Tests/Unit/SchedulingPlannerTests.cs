@@ -74,6 +74,16 @@ public sealed class SchedulingPlannerTests
     }
 
     [Fact]
+    public void Plan_PlacesATaskThatNeedsAProgram_OnlyOnAnAgentThatHasIt()
+    {
+        var tensorboard = new AllocationRequest("tb", 0, "default", 42, 1, TaskGroups.Task("tb"), null, GroupOrder: 5, Order: 0, Program: "tensorboard");
+        var with = new AgentCapacity("viewer", "default", [], new HashSet<string>(["tensorboard"]));
+
+        Assert.Empty(SchedulingPlanner.Plan([tensorboard], [Agent("a", 4)], NoUsage));
+        Assert.Equal("viewer", Assert.Single(Assert.Single(SchedulingPlanner.Plan([tensorboard], [Agent("a", 4), with], NoUsage)).Shares).AgentId);
+    }
+
+    [Fact]
     public void Plan_PlacesATaskOfNoSlot_OnAnAgentWithNoFreeSlot()
     {
         var notebook = new AllocationRequest("nb", 0, "default", 42, 1, TaskGroups.Task("nb"), null, GroupOrder: 5, Order: 0);

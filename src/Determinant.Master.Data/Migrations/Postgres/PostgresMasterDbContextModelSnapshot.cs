@@ -410,6 +410,9 @@ namespace Determinant.Master.Data.Migrations.Postgres
                     b.Property<int>("Slots")
                         .HasColumnType("integer");
 
+                    b.Property<string>("SourcesJson")
+                        .HasColumnType("text");
+
                     b.Property<DateTime>("StartTime")
                         .HasColumnType("timestamp with time zone");
 

@@ -394,6 +394,9 @@ namespace Determinant.Master.Data.Migrations.Sqlite
                     b.Property<int>("Slots")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("SourcesJson")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("StartTime")
                         .HasColumnType("TEXT");
 
