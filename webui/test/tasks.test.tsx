@@ -7,6 +7,7 @@ import { TasksTable } from '../src/components/TasksTable';
 import { NotebookLauncher } from '../src/components/NotebookLauncher';
 import InteractivePage from '../src/pages/Interactive';
 import TasksPage from '../src/pages/Tasks';
+import TaskLogsPage from '../src/pages/TaskLogs';
 import ExperimentDetail from '../src/pages/ExperimentDetail';
 import { ExperimentList } from '../src/pages/ExperimentList';
 import type { ClusterTask } from '../src/lib/api';
@@ -153,6 +154,21 @@ describe('the tasks page', () => {
     await waitFor(() => expect(document.querySelectorAll('tr[data-task-id]').length).toBe(1));
     expect(screen.getByText('Command (ls)')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Launch notebook' })).toBeTruthy();
+  });
+});
+
+describe('a task\'s logs page', () => {
+  it('shows the task with Open and Kill, and its log lines from the task logs stream', async () => {
+    routes.push([new RegExp(`/api/v1/tasks/${ID}$`), () => ({ task: task() })]);
+    const line = (id: number, log: string) => JSON.stringify({ result: { id, taskId: ID, allocationId: `${ID}.1`, timestamp: '2026-01-01T00:00:00.000Z', level: 'INFO', stdtype: 'stderr', source: null, rankId: null, log } });
+    routes.push([new RegExp(`/api/v1/tasks/${ID}/logs\\?follow=true$`), () => new Response(`${line(1, 'Serving notebooks from local directory')}\n${line(2, 'Jupyter Notebook 6.4.12 is running')}\n`,
+      { status: 200, headers: { 'Content-Type': 'application/x-ndjson' } })]);
+    render(<MemoryRouter initialEntries={[`/tasks/${ID}/logs`]}><Routes><Route path="/tasks/:id/logs" element={<TaskLogsPage />} /></Routes></MemoryRouter>);
+    await screen.findByText('notebook: JupyterLab (calm-owl)');
+    await screen.findByText('Jupyter Notebook 6.4.12 is running');
+    expect(screen.getByTestId('log-lines').querySelectorAll('.log-line').length).toBe(2);
+    expect(screen.getByRole('link', { name: 'Open' }).getAttribute('href')).toBe(interactivePath(task()));
+    expect(screen.getByRole('button', { name: 'Kill' })).toBeTruthy();
   });
 });
 

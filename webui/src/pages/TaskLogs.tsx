@@ -1,8 +1,8 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { api } from '../lib/api';
-import { useAsync } from '../lib/hooks';
-import { interactivePath, mayKill, mayOpen, TASK_TYPE_LABELS } from '../lib/tasks';
+import { TASKS_POLL_MS, useAsync } from '../lib/hooks';
+import { interactivePath, isEnded, mayKill, mayOpen, TASK_TYPE_LABELS } from '../lib/tasks';
 import { ErrorNote, Loading, StateBadge, Time } from '../components/common';
 import { LogsView } from '../components/LogsView';
 
@@ -11,6 +11,14 @@ export default function TaskLogsPage() {
   const id = useParams().id ?? '';
   const task = useAsync(() => api.clusterTask(id), [id]);
   const [actionError, setActionError] = useState<Error>();
+  // The header's state follows the task until it ended.
+  const ended = task.data !== undefined && isEnded(task.data.task);
+  const { reload } = task;
+  useEffect(() => {
+    if (ended) return;
+    const timer = setInterval(reload, TASKS_POLL_MS);
+    return () => clearInterval(timer);
+  }, [ended, reload]);
   if (task.error && !task.data) return <ErrorNote error={task.error} />;
   if (!task.data) return <Loading what="task" />;
   const t = task.data.task;
