@@ -191,6 +191,94 @@ try {
     await page.screenshot({ path: path.join(shots, '12-cluster-dashboard.png') });
   });
 
+  await test('a notebook launched from the Tasks page waits, then shows Jupyter in a frame; it is listed and killed there', async () => {
+    const description = `e2e notebook ${process.pid}`;
+    await page.getByRole('link', { name: 'Tasks', exact: true }).click();
+    await page.waitForURL(/\/det\/tasks$/);
+    await page.getByRole('button', { name: 'Launch notebook' }).click();
+    await page.getByLabel('Description').fill(description);
+    await page.getByLabel('Slots').fill('0');
+    await page.getByLabel('Idle timeout').fill('10m');
+    await page.getByRole('button', { name: 'Launch', exact: true }).click();
+    await page.waitForURL(/\/det\/interactive\/[^/]+\/jupyter-lab\//);
+    const id = decodeURIComponent(new URL(page.url()).pathname.split('/')[3]);
+    const launched = (await apiGet(url, token, `/api/v1/tasks/${id}`)).task;
+    assert(launched.description === description && launched.slots === 0 && launched.taskType === 'NOTEBOOK', `the master has ${JSON.stringify(launched)}`);
+    await page.locator('[data-testid=interactive-waiting], [data-testid=service-frame]').first().waitFor();
+    await page.screenshot({ path: path.join(shots, '14-notebook-waiting.png') });
+    const frame = page.getByTestId('service-frame');
+    await frame.waitFor({ timeout: 90_000 });
+    assert(await frame.getAttribute('src') === `/proxy/${id}/`, `the frame shows ${await frame.getAttribute('src')}`);
+    // Jupyter's own page, served under the task's prefix through the master's proxy, inside the frame.
+    const jupyter = page.frameLocator('[data-testid=service-frame]');
+    await jupyter.locator(`body[data-base-url="/proxy/${id}/"]`).waitFor({ timeout: 30_000 });
+    await jupyter.locator('#notebook_list, #ipython-main-app').first().waitFor({ timeout: 30_000 });
+    const inner = page.frames().find((f) => f.url().includes(`/proxy/${id}/`));
+    const title = await inner?.title();
+    assert(inner && /jupyter|home|notebook/i.test(title ?? ''), `the frame's page is titled ${JSON.stringify(title)} at ${inner?.url()}`);
+    console.log(`# notebook ${id}: frame at ${inner.url()}, titled ${JSON.stringify(title)}`);
+    await page.screenshot({ path: path.join(shots, '15-notebook-frame.png') });
+    // The master serves the app at either address shape, so a reload or a pasted link finds the service again.
+    const waitingPage = page.url();
+    for (const address of [`${url}/det/interactive/${id}/`, waitingPage]) {
+      await page.goto(address);
+      await page.getByTestId('service-frame').waitFor();
+      assert(await page.getByTestId('service-frame').getAttribute('src') === `/proxy/${id}/`, `at ${address} the frame shows another page`);
+      await page.frameLocator('[data-testid=service-frame]').locator('#notebook_list').waitFor();
+    }
+
+    await page.getByRole('link', { name: '← Tasks' }).click();
+    const row = page.locator(`tr[data-task-id="${id}"]`);
+    await row.getByText(description).waitFor();
+    await row.getByText('running').waitFor();
+    assert(await row.getByRole('link', { name: 'Open' }).count() === 1, 'no Open in the row');
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await page.getByTestId('dashboard-tasks').locator(`tr[data-task-id="${id}"]`).getByText(description).waitFor();
+    await page.screenshot({ path: path.join(shots, '16-dashboard-tasks.png'), fullPage: true });
+
+    await page.getByRole('link', { name: 'Tasks', exact: true }).click();
+    let confirmed = '';
+    page.once('dialog', (d) => { confirmed = d.message(); void d.accept(); });
+    await row.getByRole('button', { name: 'Kill' }).click();
+    await row.getByText('terminated').waitFor({ timeout: 30_000 });
+    assert(confirmed.includes(description), `the confirmation read ${JSON.stringify(confirmed)}`);
+    const killed = (await apiGet(url, token, `/api/v1/tasks/${id}`)).task;
+    assert(killed.state === 'STATE_TERMINATED' && killed.exitStatus === 'killed', `after the kill the master has ${killed.state}, ${killed.exitStatus}`);
+    assert(await row.getByRole('button', { name: 'Kill' }).count() === 0 && await row.getByRole('link', { name: 'Open' }).count() === 0, 'a terminated task still offers Kill or Open');
+    await row.getByRole('link', { name: 'Logs' }).click();
+    await page.waitForURL(new RegExp(`/det/tasks/${id}/logs$`));
+    await waitFor('the notebook\'s log lines', async () => (await page.getByTestId('log-lines').locator('.log-line').count()) > 0, 30);
+    await page.screenshot({ path: path.join(shots, '17-task-logs.png') });
+  });
+
+  await test('"Open TensorBoard" on an experiment shows the master\'s answer when it cannot start one', async () => {
+    const shown = async (click) => {
+      const answered = page.waitForResponse((r) => r.url().endsWith('/api/v1/tensorboards') && r.request().method() === 'POST');
+      await click();
+      const response = await answered;
+      if (response.ok()) throw new Error(`the master started a TensorBoard (HTTP ${response.status()}); this test expects a machine without TensorBoard`);
+      const problem = await response.json().catch(() => ({}));
+      // The message as the UI words a problem: its detail (and each config error), else its title, else the status text.
+      let expected = problem.detail ?? problem.title ?? response.statusText();
+      if (Array.isArray(problem.errors) && problem.errors.length) expected = `${expected}: ${problem.errors.join('; ')}`;
+      const alert = page.getByRole('alert').filter({ hasText: expected });
+      await alert.waitFor();
+      assert((await alert.innerText()).trim() === expected, `the page shows ${JSON.stringify(await alert.innerText())}, the master said ${JSON.stringify(expected)}`);
+      return { status: response.status(), expected };
+    };
+    await page.goto(`${url}/det/experiments/${liveId}`);
+    const answer = await shown(() => page.getByRole('button', { name: 'Open TensorBoard' }).click());
+    console.log(`# POST /api/v1/tensorboards answered ${answer.status}: ${answer.expected}`);
+    // A route that is there names what is missing; a master without the route answers a bare 404.
+    if (answer.status !== 404 || answer.expected !== 'Not Found') assert(/tensorboard/i.test(answer.expected), 'the error does not name TensorBoard');
+    assert(/\/det\/experiments\/\d+$/.test(page.url()), `the page went to ${page.url()}`);
+    await page.screenshot({ path: path.join(shots, '18-tensorboard-error.png') });
+    await page.goto(`${url}/det/experiments`);
+    const row = page.locator(`tr[data-experiment-id="${liveId}"]`);
+    await row.waitFor();
+    await shown(() => row.getByRole('button', { name: 'TensorBoard' }).click());
+  });
+
   await test('the experiment list shows a new experiment and a state change by push, without reloading the page', async () => {
     await page.goto(`${url}/det/experiments`);
     await page.locator('tr[data-experiment-id]').first().waitFor();

@@ -5,11 +5,14 @@ import { Loading } from './components/common';
 import { LoginPage } from './pages/Login';
 import { Dashboard } from './pages/Dashboard';
 import { ExperimentList } from './pages/ExperimentList';
+import InteractivePage from './pages/Interactive';
 
 // The heavier pages (charts) load on first visit, so the first page ships less JavaScript.
 const ExperimentDetail = lazy(() => import('./pages/ExperimentDetail'));
 const TrialDetail = lazy(() => import('./pages/TrialDetail'));
 const ClusterPage = lazy(() => import('./pages/Cluster'));
+const TasksPage = lazy(() => import('./pages/Tasks'));
+const TaskLogsPage = lazy(() => import('./pages/TaskLogs'));
 
 interface Session { user: User | null; setUser: (u: User | null) => void; logout: () => Promise<void> }
 const SessionContext = createContext<Session>({ user: null, setUser: () => {}, logout: async () => {} });
@@ -30,6 +33,8 @@ export function App() {
     <SessionContext.Provider value={{ user, setUser, logout }}>
       <Routes>
         <Route path="/login" element={<LoginPage />} />
+        {/* A notebook's or TensorBoard's own page: the whole window, without the app's navigation. */}
+        <Route path="/interactive/*" element={user ? <InteractivePage /> : <RedirectToLogin />} />
         <Route path="*" element={user ? <Shell /> : <RedirectToLogin />} />
       </Routes>
     </SessionContext.Provider>
@@ -50,6 +55,7 @@ function Shell() {
         <nav>
           <NavLink to="/" end>Dashboard</NavLink>
           <NavLink to="/experiments">Experiments</NavLink>
+          <NavLink to="/tasks">Tasks</NavLink>
           <NavLink to="/cluster">Cluster</NavLink>
         </nav>
         <span className="spacer" />
@@ -63,6 +69,8 @@ function Shell() {
             <Route path="/experiments" element={<ExperimentList />} />
             <Route path="/experiments/:id" element={<ExperimentDetail />} />
             <Route path="/trials/:id" element={<TrialDetail />} />
+            <Route path="/tasks" element={<TasksPage />} />
+            <Route path="/tasks/:id/logs" element={<TaskLogsPage />} />
             <Route path="/cluster" element={<ClusterPage />} />
             <Route path="*" element={<div className="empty">Page not found. <Link to="/">Dashboard</Link></div>} />
           </Routes>

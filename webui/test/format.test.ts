@@ -6,6 +6,7 @@ describe('state colours (REFERENCE.md §8)', () => {
   it.each([
     ['STATE_ACTIVE', 'blue'], ['STATE_COMPLETED', 'green'], ['STATE_ERROR', 'red'], ['STATE_CANCELED', 'grey'],
     ['STATE_PAUSED', 'yellow'], ['STATE_STOPPING_KILLED', 'grey'], ['STATE_STOPPING_ERROR', 'red'],
+    ['STATE_RUNNING', 'blue'], ['STATE_TERMINATING', 'grey'], ['STATE_TERMINATED', 'grey'],
   ])('%s is %s', (state, colour) => expect(stateColor(state)).toBe(colour));
 });
 

@@ -37,6 +37,7 @@ const experiment = (id: number, over: Record<string, unknown> = {}) => ({
 let listed: ReturnType<typeof experiment>[] = [];
 let tasksFetches = 0;
 let tasks = { tasks: [] as unknown[], queue: [] as unknown[] };
+let clusterTasks: unknown[] = [];
 const calls: string[] = [];
 const overview = (latestId: number, total: number) => ({ latestId, total, active: 1, slotsUsed: 1, slotsTotal: 2, agents: 1 });
 
@@ -45,6 +46,7 @@ beforeEach(() => {
   calls.length = 0;
   tasksFetches = 0;
   tasks = { tasks: [], queue: [] };
+  clusterTasks = [];
   vi.stubGlobal('EventSource', FakeEventSource);
   vi.stubGlobal('fetch', vi.fn(async (url: string) => {
     calls.push(url);
@@ -55,6 +57,7 @@ beforeEach(() => {
     if (url.includes('experiment-summaries')) return json({ summaries: listed.map((e) => ({ id: e.id, searcherMetric: 'loss', smallerIsBetter: true, bestMetric: null, checkpointCount: 0, checkpointSize: 0 })) });
     if (url.includes('resource-pools')) return json({ resourcePools: [] });
     if (url.includes('/webui/tasks')) { tasksFetches++; return json(tasks); }
+    if (url.endsWith('/api/v1/tasks')) return json({ tasks: clusterTasks });
     if (url.includes('/api/v1/agents')) return json({ agents: [] });
     return new Response('{}', { status: 404 });
   }));
@@ -124,8 +127,24 @@ describe('dashboard by push', () => {
     const before = tasksFetches;
     tasks = { tasks: [], queue: [] };
     act(() => stream.send('overview', { latestId: 4, total: 1, active: 1, slotsUsed: 0, slotsTotal: 2, agents: 1 }));
-    await screen.findByText('No task is running.');
+    await screen.findByText('No trial is running.');
     expect(tasksFetches).toBe(before + 1);
+  });
+
+  it('lists notebooks, TensorBoards and commands beside the trials, and only trials among the trials', async () => {
+    listed = [];
+    const start = new Date().toISOString();
+    tasks = { tasks: [{ allocationId: 'nb1.1', taskId: 'nb1', type: 'NOTEBOOK', description: 'JupyterLab (x)', trialId: null, experimentId: null, experimentName: null,
+      state: 'RUNNING', startTime: start, agent: 'a1', slots: [] }], queue: [] };
+    clusterTasks = [{ id: 'nb1', taskType: 'NOTEBOOK', description: 'JupyterLab (x)', state: 'STATE_RUNNING', username: 'admin', userId: 1, resourcePool: 'aux',
+      slots: 0, startTime: start, endTime: null, exitStatus: null, serviceAddress: '/proxy/nb1/', ready: true }];
+    render(<MemoryRouter initialEntries={['/']}><Routes><Route path="/" element={<Dashboard />} /></Routes></MemoryRouter>);
+    const row = await waitFor(() => { const r = document.querySelector('[data-testid=dashboard-tasks] tr[data-task-id="nb1"]'); expect(r).toBeTruthy(); return r!; });
+    expect(row.textContent).toContain('JupyterLab (x)');
+    expect(row.textContent).toContain('running');
+    expect(screen.getByText('No trial is running.')).toBeTruthy();
+    expect(document.querySelector('tr[data-allocation-id="nb1.1"]')).toBeNull();
+    expect(screen.getByRole('button', { name: 'Launch notebook' })).toBeTruthy();
   });
 
   it('shows pushed slots, active count and recent rows', async () => {

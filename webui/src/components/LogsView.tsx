@@ -3,8 +3,14 @@ import { LogLine } from '../lib/api';
 
 const MAX_LINES = 10_000;
 
-/** A trial's logs, followed live (NDJSON stream), with filters for level, stream, rank and text, and a download. */
-export function LogsView({ trialId }: { trialId: number }) {
+/**
+ * A trial's logs, or a notebook's, TensorBoard's or command's (taskId), followed live (NDJSON stream), with filters for
+ * level, stream, rank and text, and a download.
+ */
+export function LogsView(props: { trialId: number } | { taskId: string }) {
+  const [source, name] = 'trialId' in props
+    ? [`/api/v1/trials/${props.trialId}/logs?follow=true`, `trial-${props.trialId}`]
+    : [`/api/v1/tasks/${encodeURIComponent(props.taskId)}/logs?follow=true`, `task-${props.taskId}`];
   const [lines, setLines] = useState<LogLine[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [level, setLevel] = useState('');
@@ -19,7 +25,7 @@ export function LogsView({ trialId }: { trialId: number }) {
     setLines([]);
     setError(null);
     (async () => {
-      const response = await fetch(`/api/v1/trials/${trialId}/logs?follow=true`, { credentials: 'same-origin', signal: abort.signal });
+      const response = await fetch(source, { credentials: 'same-origin', signal: abort.signal });
       if (!response.ok || !response.body) throw new Error(`logs: HTTP ${response.status}`);
       const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
       let rest = '';
@@ -34,7 +40,7 @@ export function LogsView({ trialId }: { trialId: number }) {
       }
     })().catch((e: Error) => { if (!abort.signal.aborted) setError(e.message); });
     return () => abort.abort();
-  }, [trialId]);
+  }, [source]);
 
   const levels = useMemo(() => [...new Set(lines.map((l) => l.level).filter(Boolean))] as string[], [lines]);
   const streams = useMemo(() => [...new Set(lines.map((l) => l.stdtype ?? l.source).filter(Boolean))] as string[], [lines]);
@@ -54,7 +60,7 @@ export function LogsView({ trialId }: { trialId: number }) {
     const url = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
     const a = document.createElement('a');
     a.href = url;
-    a.download = `trial-${trialId}-logs.txt`;
+    a.download = `${name}-logs.txt`;
     a.click();
     URL.revokeObjectURL(url);
   };

@@ -36,7 +36,11 @@ export interface Summary { id: number; searcherMetric: string; smallerIsBetter: 
 
 export interface Slot { id: number; type: string; device: string | null; enabled: boolean; allocationId: string | null }
 export interface Agent { id: string; hostname: string; slots: Slot[]; registeredTime: string; lastHeartbeat: string; resourcePool: string }
-export interface TaskRow { allocationId: string; taskId: string; trialId: number; experimentId: number; experimentName: string; state: string; startTime: string; agent: string | null; slots: number[] }
+/** A current allocation (/api/v1/webui/tasks): of a trial, or of a notebook, TensorBoard or command (then trialId is null). */
+export interface TaskRow {
+  allocationId: string; taskId: string; type?: string; description?: string | null; trialId: number | null; experimentId: number | null;
+  experimentName: string | null; state: string; startTime: string; agent: string | null; slots: number[];
+}
 export interface QueueRow { position: number; trialId: number; experimentId: number; experimentName: string; priority: number; slots: number; resourcePool: string; waitingSince: string }
 export interface ResourcePool { name: string; type: string; numAgents: number; slotsAvailable: number; slotsUsed: number; maxSlotsPerAgent: number; isDefaultComputePool: boolean; isDefaultAuxPool: boolean }
 
@@ -45,6 +49,20 @@ export interface MetricReport { stepsCompleted: number; reportTime: string; tria
 export interface TrialSeries { trialId: number; state: string; hparams: Record<string, unknown>; steps: number[]; values: (number | null)[] }
 export interface TrialsSample { metricName: string; metricType: string; searcherMetric: string; smallerIsBetter: boolean; totalTrials: number; trials: TrialSeries[] }
 export interface MetricNames { searcherMetric: string; training: string[]; validation: string[] }
+
+export type ClusterTaskType = 'COMMAND' | 'NOTEBOOK' | 'TENSORBOARD';
+export type ClusterTaskState = 'STATE_QUEUED' | 'STATE_STARTING' | 'STATE_RUNNING' | 'STATE_TERMINATING' | 'STATE_TERMINATED';
+
+/** A task that is not a trial — a notebook, TensorBoard or command — as GET /api/v1/tasks shows it. */
+export interface ClusterTask {
+  id: string; taskType: ClusterTaskType; description: string; state: ClusterTaskState; username: string; userId: number;
+  resourcePool: string; slots: number; startTime: string; endTime: string | null; exitStatus: string | null;
+  serviceAddress: string | null; ready: boolean; experimentIds?: number[] | null; trialIds?: number[] | null;
+}
+
+/** POST /api/v1/notebooks: overrides are KEY=VALUE settings over the config YAML (resources.slots=0). */
+export interface LaunchNotebookRequest { configYaml?: string; overrides?: string[] }
+export interface LaunchTensorboardRequest { experimentIds: number[]; trialIds: number[]; configYaml?: string; overrides?: string[] }
 
 export interface LogLine { id: number; taskId: string; allocationId: string | null; timestamp: string; level: string | null; stdtype: string | null; source: string | null; rankId: number | null; log: string }
 
@@ -73,6 +91,8 @@ export async function request<T>(method: string, path: string, body?: unknown, s
     try {
       const problem = await response.json();
       detail = problem.detail ?? problem.title ?? detail;
+      // An invalid config: the problem lists each "path: message".
+      if (Array.isArray(problem.errors) && problem.errors.length) detail = `${detail}: ${problem.errors.join('; ')}`;
     } catch { /* not JSON */ }
     if (response.status === 401 && !path.endsWith('/auth/web-login')) onUnauthorized();
     throw new ApiError(response.status, detail || `HTTP ${response.status}`);
@@ -119,7 +139,15 @@ export const api = {
   agents: () => get<{ agents: Agent[] }>('/api/v1/agents'),
   tasks: () => get<{ tasks: TaskRow[]; queue: QueueRow[] }>('/api/v1/webui/tasks'),
   pools: () => get<{ resourcePools: ResourcePool[] }>('/api/v1/resource-pools'),
+  clusterTasks: (signal?: AbortSignal) => get<{ tasks: ClusterTask[] }>('/api/v1/tasks', signal),
+  clusterTask: (id: string, signal?: AbortSignal) => get<{ task: ClusterTask }>(`/api/v1/tasks/${encodeURIComponent(id)}`, signal),
+  launchNotebook: (body: LaunchNotebookRequest) => request<{ notebook: ClusterTask }>('POST', '/api/v1/notebooks', body),
+  openTensorboard: (body: LaunchTensorboardRequest) => request<{ tensorboard: ClusterTask }>('POST', '/api/v1/tensorboards', body),
+  killTask: (task: Pick<ClusterTask, 'id' | 'taskType'>) =>
+    request<unknown>('POST', `/api/v1/${KILL_ROUTES[task.taskType]}/${encodeURIComponent(task.id)}/kill`),
 };
+
+const KILL_ROUTES: Record<ClusterTaskType, string> = { COMMAND: 'commands', NOTEBOOK: 'notebooks', TENSORBOARD: 'tensorboards' };
 
 /** Whether this user may change an experiment's (or its trials') notes: its owner or an admin. */
 export const mayEdit = (user: User | null | undefined, ownerId: number | undefined) =>

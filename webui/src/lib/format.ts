@@ -5,7 +5,7 @@ export function stateColor(state: string): 'blue' | 'green' | 'red' | 'grey' | '
   const s = state.replace(/^STATE_/, '');
   if (s === 'COMPLETED' || s === 'STOPPING_COMPLETED') return 'green';
   if (s === 'ERROR' || s === 'STOPPING_ERROR' || s === 'DELETE_FAILED') return 'red';
-  if (s === 'CANCELED' || s === 'STOPPING_CANCELED' || s === 'STOPPING_KILLED' || s.startsWith('DELET')) return 'grey';
+  if (s === 'CANCELED' || s === 'STOPPING_CANCELED' || s === 'STOPPING_KILLED' || s.startsWith('DELET') || s.startsWith('TERMINAT')) return 'grey';
   if (s === 'PAUSED') return 'yellow';
   return 'blue';
 }

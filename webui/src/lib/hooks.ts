@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { api, ClusterTask } from './api';
 
 export interface Async<T> { data: T | undefined; error: Error | undefined; loading: boolean; reload: () => void }
 
@@ -121,4 +122,18 @@ export function useOverviewChange(o: Overview | undefined, onChange: () => void)
     if (seen.current !== undefined && seen.current !== key) run.current();
     seen.current = key;
   }, [o]);
+}
+
+/** How often pages read the notebooks, TensorBoards and commands again (the master pushes no change of them). */
+export const TASKS_POLL_MS = 3000;
+
+/** GET /api/v1/tasks, read again every everyMs. */
+export function useClusterTasks(everyMs = TASKS_POLL_MS): Async<{ tasks: ClusterTask[] }> {
+  const tasks = useAsync(() => api.clusterTasks(), []);
+  const { reload } = tasks;
+  useEffect(() => {
+    const timer = setInterval(reload, everyMs);
+    return () => clearInterval(timer);
+  }, [reload, everyMs]);
+  return tasks;
 }

@@ -3,6 +3,7 @@ import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { allowedActions, api, Experiment, mayEdit, Trial } from '../lib/api';
 import { LiveState, useAsync, useLive } from '../lib/hooks';
 import { useSampled } from '../lib/useSampled';
+import { useOpenTensorboard } from '../lib/useOpenTensorboard';
 import { bytes, flattenHparams, metric } from '../lib/format';
 import { HpPoint } from '../lib/hp';
 import { readModelDefinition, TarFile } from '../lib/tar';
@@ -35,6 +36,7 @@ export default function ExperimentDetail() {
   const [live, setLive] = useState<LiveState>();
   const [actionError, setActionError] = useState<Error>();
   const { user } = useSession();
+  const tensorboard = useOpenTensorboard();
 
   const searcherMetric = names.data?.searcherMetric ?? '';
   // ?metric=training:loss opens the page on that metric (links and the benchmark use it).
@@ -82,9 +84,10 @@ export default function ExperimentDetail() {
         <span className={connected ? 'live on' : 'live'} title="live updates">{connected ? '● live' : '○ offline'}</span>
         <span className="spacer" />
         {allowedActions(e).map((a) => <button key={a} onClick={() => void act(a)}>{a}</button>)}
+        <button disabled={tensorboard.busy} onClick={() => void tensorboard.open([id])}>{tensorboard.busy ? 'Starting TensorBoard…' : 'Open TensorBoard'}</button>
       </div>
       {e.description && <p className="muted">{e.description}</p>}
-      <ErrorNote error={actionError} />
+      <ErrorNote error={actionError ?? tensorboard.error} />
       <Tabs tabs={TABS} active={tab} onChange={(k) => setParam('tab', k)} />
       {tab === 'visualization' && (
         <div>

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { allowedActions, api, Experiment, Summary } from '../lib/api';
 import { useAsync, useExperimentsLive } from '../lib/hooks';
+import { useOpenTensorboard } from '../lib/useOpenTensorboard';
 import { summaryWithLive, withLive } from '../lib/live';
 import { bytes, duration, metric } from '../lib/format';
 import { Empty, ErrorNote, Loading, ProgressBar, StateBadge, Time } from '../components/common';
@@ -20,6 +21,7 @@ export function ExperimentList() {
   const page = Math.max(0, Number(params.get('page') ?? 0) || 0);
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [actionError, setActionError] = useState<Error>();
+  const tensorboard = useOpenTensorboard();
 
   const list = useAsync(() => api.experiments({
     sortBy, orderBy, offset: page * PAGE_SIZE, limit: PAGE_SIZE,
@@ -86,7 +88,7 @@ export function ExperimentList() {
         </select></label>
         {bulkActions.length > 0 && <span className="bulk">{selected.size} selected: {bulkActions.map((a) => <button key={a} onClick={() => void act([...selected], a)}>{a}</button>)}</span>}
       </div>
-      <ErrorNote error={list.error ?? actionError} />
+      <ErrorNote error={list.error ?? actionError ?? tensorboard.error} />
       {list.loading && !list.data ? <Loading what="experiments" /> : experiments.length === 0 ? <Empty>No experiments match.</Empty> : (
         <table className="table" data-testid="experiment-table">
           <thead>
@@ -99,7 +101,7 @@ export function ExperimentList() {
           <tbody>
             {experiments.map((e) => <Row key={e.id} e={e} summary={summaryWithLive(summaries.data?.[e.id], live.rows[e.id])} selected={selected.has(e.id)}
               onSelect={(on) => setSelected((s) => { const n = new Set(s); if (on) n.add(e.id); else n.delete(e.id); return n; })}
-              onAct={(a) => void act([e.id], a)} />)}
+              onAct={(a) => void (a === 'tensorboard' ? tensorboard.open([e.id]) : act([e.id], a))} />)}
           </tbody>
         </table>
       )}
@@ -128,7 +130,8 @@ function Row({ e, summary, selected, onSelect, onAct }: { e: Experiment; summary
       <td><ProgressBar value={e.progress} /></td>
       <td>{duration(e.startTime, e.endTime)}</td>
       <td>{summary ? `${summary.checkpointCount} (${bytes(summary.checkpointSize)})` : ''}</td>
-      <td className="actions">{allowedActions(e).map((a) => <button key={a} className="small" onClick={() => onAct(a)}>{a}</button>)}</td>
+      <td className="actions">{allowedActions(e).map((a) => <button key={a} className="small" onClick={() => onAct(a)}>{a}</button>)}
+        <button className="small" title="Open TensorBoard" onClick={() => onAct('tensorboard')}>TensorBoard</button></td>
     </tr>
   );
 }
