@@ -269,8 +269,10 @@ try {
     await page.goto(`${url}/det/experiments/${liveId}`);
     const answer = await shown(() => page.getByRole('button', { name: 'Open TensorBoard' }).click());
     console.log(`# POST /api/v1/tensorboards answered ${answer.status}: ${answer.expected}`);
-    // A route that is there names what is missing; a master without the route answers a bare 404.
-    if (answer.status !== 404 || answer.expected !== 'Not Found') assert(/tensorboard/i.test(answer.expected), 'the error does not name TensorBoard');
+    // The master refuses at once and names what is missing and how to install it.
+    assert(answer.status === 400, `POST /api/v1/tensorboards answered ${answer.status}, not 400`);
+    assert(/has a 'tensorboard' executable/.test(answer.expected) && /pip install tensorboard/.test(answer.expected),
+      'the error does not say that no agent has TensorBoard and how to install it');
     assert(/\/det\/experiments\/\d+$/.test(page.url()), `the page went to ${page.url()}`);
     await page.screenshot({ path: path.join(shots, '18-tensorboard-error.png') });
     await page.goto(`${url}/det/experiments`);
