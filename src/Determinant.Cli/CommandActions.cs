@@ -73,7 +73,7 @@ internal static class CommandActions
     public static int ExitCodeOf(DeterminantApiException e) => e.StatusCode switch
     {
         HttpStatusCode.BadRequest when e.Problem.Errors.Count > 0
-            || e.Problem.Detail == "invalid experiment configuration" => ExitCodes.InvalidConfig,
+            || e.Problem.Detail is { } detail && detail.StartsWith("invalid ", StringComparison.Ordinal) && detail.EndsWith(" configuration", StringComparison.Ordinal) => ExitCodes.InvalidConfig,
         HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => ExitCodes.AuthFailure,
         HttpStatusCode.NotFound => ExitCodes.NotFound,
         null when IsUnreachable(e) => ExitCodes.Unreachable,

@@ -197,13 +197,13 @@ describe('the notebook launcher', () => {
   });
 
   it('sends the default slot and no YAML when only launched, and shows a bad config\'s errors', async () => {
-    routes.push([/\/api\/v1\/notebooks$/, () => json({ title: 'Invalid experiment configuration', detail: 'invalid experiment configuration',
+    routes.push([/\/api\/v1\/notebooks$/, () => json({ title: 'Invalid notebook configuration', detail: 'invalid notebook configuration',
       errors: ['<config>.resources.slots: must be at least 0'] }, 400)]);
     renderLauncher();
     fireEvent.click(screen.getByRole('button', { name: 'Launch notebook' }));
     expect((screen.getByLabelText('Slots') as HTMLInputElement).value).toBe('1');
     fireEvent.click(screen.getByRole('button', { name: 'Launch' }));
-    expect((await screen.findByRole('alert')).textContent).toBe('invalid experiment configuration: <config>.resources.slots: must be at least 0');
+    expect((await screen.findByRole('alert')).textContent).toBe('invalid notebook configuration: <config>.resources.slots: must be at least 0');
     expect(JSON.parse(String(calls[0].init?.body))).toEqual({ overrides: ['resources.slots=1'] });
     expect(screen.queryByTestId('where')).toBeNull();
     expect((screen.getByRole('button', { name: 'Launch' }) as HTMLButtonElement).disabled).toBe(false);

@@ -61,7 +61,7 @@ internal static class CommandEndpoints
         ArgumentNullException.ThrowIfNull(request);
         var loaded = TaskConfigLoader.Load(request.ConfigYaml ?? "", TaskConfigKind.Command, request.Overrides);
         if (!loaded.IsValid)
-            throw new InvalidConfigException([.. loaded.Errors.Select(e => e.ToString())]);
+            throw new InvalidConfigException([.. loaded.Errors.Select(e => e.ToString())], "command");
         var config = loaded.Config!;
         if (request.Entrypoint is { Count: > 0 } entrypoint)
             config = config with { Entrypoint = entrypoint };
@@ -85,7 +85,7 @@ internal static class CommandEndpoints
         ArgumentNullException.ThrowIfNull(request);
         var loaded = TaskConfigLoader.Load(request.ConfigYaml ?? "", TaskConfigKind.Notebook, request.Overrides);
         if (!loaded.IsValid)
-            throw new InvalidConfigException([.. loaded.Errors.Select(e => e.ToString())]);
+            throw new InvalidConfigException([.. loaded.Errors.Select(e => e.ToString())], "notebook");
         var context = Context(request.Files, options.Value);
         var task = await service.CreateAsync(db, user.GetUserId(), TaskType.Notebook, loaded.Config!, TaskConfigLoader.DefaultDescription(TaskConfigKind.Notebook, Random.Shared), context,
             cancellationToken).ConfigureAwait(false);

@@ -36,7 +36,7 @@ internal static class TensorBoardEndpoints
         ArgumentNullException.ThrowIfNull(request);
         var loaded = TaskConfigLoader.Load(request.ConfigYaml ?? "", TaskConfigKind.Tensorboard, request.Overrides);
         if (!loaded.IsValid)
-            throw new InvalidConfigException([.. loaded.Errors.Select(e => e.ToString())]);
+            throw new InvalidConfigException([.. loaded.Errors.Select(e => e.ToString())], "TensorBoard");
         var config = loaded.Config!;
         if (config.IdleTimeout is null)
             config = config with { IdleTimeout = TimeSpan.FromSeconds(options.Value.TensorboardTimeoutSeconds) };
