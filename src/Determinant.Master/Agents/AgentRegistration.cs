@@ -38,7 +38,7 @@ internal sealed partial class AgentRegistration(
     {
         var live = registry.IsLost(held.AllocationId) ? null : await db.Allocations.AsNoTracking()
             .Where(a => a.Id == held.AllocationId && a.State != AllocationState.Terminated)
-            .Select(a => new { a.TaskId, a.Slots, Trial = db.Trials.Where(t => t.TaskId == a.TaskId).Select(t => new { t.ExperimentId }).FirstOrDefault() })
+            .Select(a => new { a.TaskId, a.Slots, a.KillRequested, Trial = db.Trials.Where(t => t.TaskId == a.TaskId).Select(t => new { t.ExperimentId }).FirstOrDefault() })
             .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
         if (live is null)
         {
@@ -49,7 +49,17 @@ internal sealed partial class AgentRegistration(
         // The agent does not say which slots it holds; count the allocation's size against its free ones.
         var group = live.Trial is { } trial ? TaskGroups.Experiment(trial.ExperimentId) : TaskGroups.Task(live.TaskId);
         registry.Adopt(held.AllocationId, live.TaskId, group, agent.Id, live.Slots, held.State);
+        // A kill asked for while no agent listed the allocation (a user's kill right after a master restart) was
+        // recorded but reached no one: it goes out now.
+        if (live.KillRequested)
+        {
+            LogKillingRequested(logger, held.AllocationId, agent.Id);
+            agent.Commands.Enqueue(kill: new KillCommand(held.AllocationId));
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Allocation {AllocationId} on agent {AgentId} was to be killed while no agent listed it; killing it now")]
+    private static partial void LogKillingRequested(ILogger logger, string allocationId, string agentId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Agent {AgentId} registered with {Slots} slots in pool {Pool}, holding {Allocations} allocations")]
     private static partial void LogRegistered(ILogger logger, string agentId, int slots, string pool, int allocations);

@@ -87,4 +87,42 @@ public sealed class CommandTests
         await admin.PostProblemAsync("/api/v1/commands", new { entrypoint = Array.Empty<string>() }, HttpStatusCode.BadRequest);
         Assert.Empty((await admin.GetJsonAsync("/api/v1/commands"))["commands"]!.AsArray());
     }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
+    public async Task AKillAskedForBeforeTheAgentReRegisters_AfterAMasterRestart_ReachesTheAgentWhenItDoes(string database)
+    {
+        TestDatabases.SkipUnavailable(database);
+        await using var db = await TestDatabase.CreateAsync(database);
+        var host = await MasterHost.StartAsync(db.DataDir, db.DbUrl);
+        try
+        {
+            var admin = await host.LoginAsync();
+            using (var agent = new FakeAgent(host, "node", 1))
+            {
+                await agent.RegisterAsync();
+                await admin.PostOkAsync("/api/v1/commands", new { entrypoint = new[] { "sleep", "600" } });
+                var launch = (await agent.NextCommandAsync(TimeSpan.FromSeconds(30))).Launch!;
+                (await agent.SendEventAsync(launch.AllocationId, AllocationStates.Running)).EnsureSuccessStatusCode();
+                await host.DisposeAsync();
+
+                // The new master knows the command from its database, but no agent has listed it yet when the kill comes.
+                host = await MasterHost.StartAsync(db.DataDir, db.DbUrl);
+                admin = await host.LoginAsync();
+                var id = launch.TaskId;
+                Assert.Equal("STATE_TERMINATING", (string)(await admin.PostOkAsync($"/api/v1/commands/{id}/kill"))["command"]!["state"]!);
+
+                using var back = new FakeAgent(host, "node", 1);
+                await back.RegisterAsync(new AgentAllocation(launch.AllocationId, id, AllocationStates.Running));
+                var kill = (await back.NextCommandAsync(TimeSpan.FromSeconds(30))).Kill;
+                Assert.Equal(launch.AllocationId, kill?.AllocationId);
+                (await back.SendEventAsync(launch.AllocationId, AllocationStates.Exited, 143)).EnsureSuccessStatusCode();
+                Assert.Equal("killed", (string)(await admin.GetJsonAsync($"/api/v1/commands/{id}"))["command"]!["exitStatus"]!);
+            }
+        }
+        finally
+        {
+            await host.DisposeAsync();
+        }
+    }
 }
