@@ -23,7 +23,12 @@ internal static class AgentHost
         builder.Configuration.AddCommandLine(args, CommandLineSwitches.Mappings);
 
         builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = "HH:mm:ss.fff ";
+        });
         var services = builder.Services;
         services.AddOptions<AgentOptions>().Bind(builder.Configuration).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AgentOptions>, AgentOptionsValidator>();
