@@ -3,7 +3,10 @@ using Determinant.Protocol.Agent;
 namespace Determinant.Agent.Tasks;
 
 /// <summary>What the agent knows about one launch when it starts the process.</summary>
-/// <remarks><c>Ports</c>: the ports the agent picked for the launch's <see cref="LaunchCommand.Ports"/>, by name.</remarks>
+/// <remarks>
+/// <c>Ports</c>: the ports the agent picked for the launch's <see cref="LaunchCommand.Ports"/>, by name. <c>InstallEnv</c>:
+/// what the agent's install provides (<see cref="Hosting.AgentOptions.InstallEnvironment"/>).
+/// </remarks>
 internal sealed record TaskContext(
     LaunchCommand Launch,
     string AgentId,
@@ -13,4 +16,5 @@ internal sealed record TaskContext(
     IReadOnlyList<AgentSlot> Slots,
     IReadOnlyList<string> PassEnv,
     TaskWorker? Worker = null,
-    IReadOnlyDictionary<string, int>? Ports = null);
+    IReadOnlyDictionary<string, int>? Ports = null,
+    IReadOnlyDictionary<string, string>? InstallEnv = null);
