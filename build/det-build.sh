@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
-# det-build.sh PROJECT OUTDIR [--ready-to-run]: builds PROJECT (a .csproj, relative to the repository root or absolute) in
-# Release into OUTDIR when OUTDIR has no build yet or any source, project or build-rule file is newer than its last build.
-# --ready-to-run publishes it precompiled for linux-x64 (ReadyToRun) instead, for a short-lived process such as the CLI
-# that would otherwise spend much of its run in the JIT; its intermediate files go to OUTDIR-artifacts, apart from the
-# tree's obj/ folders, so that the runtime-specific restore never disturbs the other builds.
-# Used by ./det (the CLI) and by `det deploy local cluster-up` (master, agent, harness). Concurrent calls for the same
+# det-build.sh PROJECT OUTDIR [--ready-to-run | --publish]: builds PROJECT (a .csproj, relative to the repository root or
+# absolute) in Release into OUTDIR when OUTDIR has no build yet or any source, project or build-rule file is newer than its
+# last build. --ready-to-run publishes it precompiled for linux-x64 (ReadyToRun) instead, for a short-lived process such as
+# the CLI that would otherwise spend much of its run in the JIT; --publish publishes it for linux-x64 without
+# precompiling, every dependency and native library flat in OUTDIR (the SDK that notebooks reference). Their intermediate
+# files go to OUTDIR-artifacts, apart from the tree's obj/ folders, so that the runtime-specific restore never disturbs
+# the other builds.
+# Used by ./det (the CLI) and by `det deploy local cluster-up` (master, agent, harness, SDK). Concurrent calls for the same
 # OUTDIR wait for each other (flock). Exit codes: 0 built or up to date, 69 no dotnet, 70 the build failed (log printed).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 project="$1"
 out="$2"
-ready_to_run="${3:-}"
+mode="${3:-}"
 case "$project" in /*) ;; *) project="$root/$project" ;; esac
 case "$out" in /*) ;; *) out="$root/$out" ;; esac
 name="$(basename "$out")"
@@ -44,9 +46,11 @@ echo "det: building $(basename "$project" .csproj) (Release) into ${out#"$root"/
 # The stamp is taken before the build, so a source edited during the build triggers the next one.
 mkdir -p "$out"
 touch "$stamp.new"
-if [ "$ready_to_run" = "--ready-to-run" ]; then
+if [ "$mode" = "--ready-to-run" ]; then
   build=(dotnet publish "$project" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true
     --artifacts-path "$out-artifacts")
+elif [ "$mode" = "--publish" ]; then
+  build=(dotnet publish "$project" -c Release -r linux-x64 --self-contained false --artifacts-path "$out-artifacts")
 else
   build=(dotnet build "$project" -c Release)
 fi

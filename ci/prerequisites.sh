@@ -37,9 +37,11 @@ ensure_prerequisites() {
   ensure_postgres
 }
 
-# Notebook tasks run Debian's Jupyter (notebook 6.4 with the Python kernel; jupyter-client for kernel specs).
+# Notebook tasks run Debian's Jupyter (notebook 6.4 with the Python kernel; jupyter-client for kernel specs), and the C#
+# kernel: .NET Interactive, installed into the cache outside the clone (build/csharp-kernel.sh, a no-op when it is there).
 ensure_notebook_prerequisites() {
-  ensure_debian_packages jupyter-notebook python3-ipykernel jupyter-client
+  ensure_debian_packages jupyter-notebook python3-ipykernel jupyter-client || return 1
+  "$(dirname "${BASH_SOURCE[0]}")/../build/csharp-kernel.sh" >/dev/null
 }
 
 # The web UI is built with Node.js and npm (the master's build runs them) and tested in Debian's Chromium.

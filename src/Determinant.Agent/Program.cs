@@ -4,7 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 // determinant-agent --master http://master:8080 --token-file /var/lib/determinant/agent_token [--agent-id ID] [--slots N]
-//                   [--work-dir DIR] [--resource-pool POOL] [--kill-grace-seconds S]
+//                   [--work-dir DIR] [--resource-pool POOL] [--kill-grace-seconds S] [--sdk-dir DIR] [--jupyter-path DIRS]
 try
 {
     using var host = AgentHost.Build(args);

@@ -61,6 +61,26 @@ internal sealed class AgentOptions
     /// </summary>
     [ConfigurationKeyName("tensorboard_path")] public string? TensorBoardPath { get; set; }
 
+    /// <summary>
+    /// A folder holding the .NET SDK (Determinant.Client, Determinant.Client.Torch, TorchSharp with its native libraries),
+    /// such as <c>.det-build/sdk</c>; tasks get it as <c>DET_SDK_DIR</c>, so that a notebook's C# cells can reference it.
+    /// </summary>
+    [ConfigurationKeyName("sdk_dir")] public string? SdkDir { get; set; }
+
+    /// <summary>Jupyter data directories with kernel specs beyond the system's (the C# kernel); tasks get it as <c>JUPYTER_PATH</c>.</summary>
+    [ConfigurationKeyName("jupyter_path")] public string? JupyterPath { get; set; }
+
+    /// <summary>What this agent's install gives every task ahead of the launch's own variables: <c>DET_SDK_DIR</c>, <c>JUPYTER_PATH</c>.</summary>
+    public IReadOnlyDictionary<string, string> InstallEnvironment()
+    {
+        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!string.IsNullOrEmpty(SdkDir))
+            env["DET_SDK_DIR"] = Path.TrimEndingDirectorySeparator(Path.GetFullPath(SdkDir));
+        if (!string.IsNullOrEmpty(JupyterPath))
+            env["JUPYTER_PATH"] = string.Join(':', JupyterPath.Split(':', StringSplitOptions.RemoveEmptyEntries).Select(Path.GetFullPath));
+        return env;
+    }
+
     public string ResolvedAgentId => string.IsNullOrWhiteSpace(AgentId) ? Environment.MachineName : AgentId;
 
     public TimeSpan KillGrace => TimeSpan.FromSeconds(KillGraceSeconds);

@@ -21,6 +21,10 @@ internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
             failures.Add("agent_token: set it (DET_AGENT_TOKEN) or token_file (--token-file, the master's <data_dir>/agent_token)");
         else if (string.IsNullOrEmpty(options.AgentToken) && !File.Exists(options.TokenFile))
             failures.Add($"token_file: '{options.TokenFile}' does not exist");
+        if (!string.IsNullOrEmpty(options.SdkDir) && !Directory.Exists(options.SdkDir))
+            failures.Add($"sdk_dir: '{options.SdkDir}' is not a directory");
+        foreach (var directory in (options.JupyterPath ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries).Where(d => !Directory.Exists(d)))
+            failures.Add($"jupyter_path: '{directory}' is not a directory");
         if (options.KillGraceSeconds is < 0 or > 3600)
             failures.Add($"kill_grace_seconds: {options.KillGraceSeconds} must be between 0 and 3600");
         if (options.LogBufferLines < 1 || options.LogBatchLines < 1)

@@ -12,5 +12,7 @@ internal static class CommandLineSwitches
         ["--token-file"] = "token_file",
         ["--resource-pool"] = "resource_pool",
         ["--kill-grace-seconds"] = "kill_grace_seconds",
+        ["--sdk-dir"] = "sdk_dir",
+        ["--jupyter-path"] = "jupyter_path",
     };
 }

@@ -4,8 +4,9 @@ using Determinant.Protocol.Agent;
 namespace Determinant.Agent.Tasks;
 
 /// <summary>
-/// The environment of a task process (REFERENCE §7.1): a clean base (the agent's <c>pass_env</c> variables), then the
-/// launch command's variables, then what only the agent knows, which always wins.
+/// The environment of a task process (REFERENCE §7.1): a clean base (the agent's <c>pass_env</c> variables and what its
+/// install provides, <c>DET_SDK_DIR</c> and <c>JUPYTER_PATH</c>), then the launch command's variables, then what only the
+/// agent knows, which always wins.
 /// </summary>
 internal static class TaskEnvironment
 {
@@ -19,6 +20,8 @@ internal static class TaskEnvironment
             if (Environment.GetEnvironmentVariable(name) is { } value)
                 env[name] = value;
         }
+        foreach (var (name, value) in context.InstallEnv ?? new Dictionary<string, string>())
+            env[name] = value;
         // What the master may leave to the agent: where the master is as this machine reaches it, and the ids.
         env["DET_MASTER"] = context.Master.GetLeftPart(UriPartial.Authority);
         env["DET_MASTER_HOST"] = context.Master.Host;

@@ -32,6 +32,10 @@ internal sealed class LocalCluster(LocalClusterSettings settings, CliContext con
         var harness = File.Exists(Path.Combine(root, "src/Determinant.Harness.Runner/Determinant.Harness.Runner.csproj"))
             ? "src/Determinant.Harness.Runner/Determinant.Harness.Runner.csproj" : "src/Determinant.Harness/Determinant.Harness.csproj";
         await ComponentBuilder.EnsureBuiltAsync(root, harness, "harness", context, cancellationToken).ConfigureAwait(false);
+        // What the agent hands its tasks: the SDK for a notebook's C# cells (DET_SDK_DIR) and the C# kernel's spec (JUPYTER_PATH).
+        var sdk = await ComponentBuilder.EnsureBuiltAsync(root, "src/Determinant.Client.Torch/Determinant.Client.Torch.csproj", "sdk", publish: true,
+            context, cancellationToken).ConfigureAwait(false);
+        var kernels = await CSharpKernel.EnsureInstalledAsync(root, context, cancellationToken).ConfigureAwait(false);
         if (masterPid is null)
         {
             masterPid = StartMaster(Path.Combine(master, "determinant-master.dll"));
@@ -43,7 +47,7 @@ internal sealed class LocalCluster(LocalClusterSettings settings, CliContext con
         EnsureAgentToken();
         if (agentPid is null)
         {
-            agentPid = StartAgent(Path.Combine(agent, "determinant-agent.dll"));
+            agentPid = StartAgent(Path.Combine(agent, "determinant-agent.dll"), sdk, kernels);
         }
         PrintReady(url, masterPid.Value, agentPid.Value);
         return ExitCodes.Success;
@@ -61,11 +65,14 @@ internal sealed class LocalCluster(LocalClusterSettings settings, CliContext con
         return pid;
     }
 
-    private int StartAgent(string dll)
+    private int StartAgent(string dll, string sdk, string? kernels)
     {
         Directory.CreateDirectory(Layout.AgentWorkDir);
-        string[] args = [dll, "--master", $"http://127.0.0.1:{settings.Port.ToString(CultureInfo.InvariantCulture)}", "--agent-id", "local",
-            "--slots", settings.Slots.ToString(CultureInfo.InvariantCulture), "--work-dir", Layout.AgentWorkDir, "--token-file", Layout.AgentTokenFile];
+        List<string> args = [dll, "--master", $"http://127.0.0.1:{settings.Port.ToString(CultureInfo.InvariantCulture)}", "--agent-id", "local",
+            "--slots", settings.Slots.ToString(CultureInfo.InvariantCulture), "--work-dir", Layout.AgentWorkDir, "--token-file", Layout.AgentTokenFile,
+            "--sdk-dir", sdk];
+        if (kernels is not null)
+            args.AddRange(["--jupyter-path", kernels]);
         var pid = BackgroundProcess.Start("dotnet", args, Layout.AgentLog);
         Layout.AgentPid.Write(pid);
         return pid;

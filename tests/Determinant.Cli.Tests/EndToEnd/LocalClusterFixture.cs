@@ -40,7 +40,14 @@ internal sealed class LocalClusterFixture : IAsyncDisposable
         ["XDG_CACHE_HOME"] = Path.Combine(Home, ".cache"),
         ["DET_USER"] = "",
         ["DET_PASS"] = "",
+        // The C# notebook kernel lives in the machine's Determinant cache (build/csharp-kernel.sh installs it once), not in this home.
+        ["DET_CACHE_DIR"] = MachineCache,
     };
+
+    private static string MachineCache =>
+        System.Environment.GetEnvironmentVariable("DET_CACHE_DIR") is { Length: > 0 } cache ? cache
+        : Path.Combine(System.Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg
+            ? xdg : Path.Combine(System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile), ".cache"), "determinant");
 
     public static async Task<LocalClusterFixture> StartAsync()
     {

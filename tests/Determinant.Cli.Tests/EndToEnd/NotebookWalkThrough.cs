@@ -11,11 +11,13 @@ namespace Determinant.Cli.Tests.EndToEnd;
 /// <summary>
 /// The walk-through's notebook: the seed's Notebook-config.yaml (no slot, a bind mount, idle_timeout 30m) started with
 /// <c>det notebook start</c> and a context directory, a Python kernel run through the master's proxy that reads the
-/// mounted file, the proxy's refusals, <c>det notebook kill</c>, and a notebook ended by a short idle timeout.
+/// mounted file, a C# kernel (.NET Interactive) that reads it too and, with the SDK the agent provides (<c>DET_SDK_DIR</c>),
+/// predicts the three flowers from the best checkpoint of the walk-through's experiment, the proxy's refusals,
+/// <c>det notebook kill</c>, and a notebook ended by a short idle timeout.
 /// </summary>
 public sealed partial class WalkThroughTests
 {
-    private static async Task NotebooksAsync(LocalClusterFixture cluster)
+    private static async Task NotebooksAsync(LocalClusterFixture cluster, int experimentId)
     {
         var shared = Path.Combine(cluster.Root, "shared-fs");
         Directory.CreateDirectory(shared);
@@ -54,6 +56,32 @@ public sealed partial class WalkThroughTests
         var output = await ExecuteAsync(cluster.Master, token, id, kernelId, "print(open('/determined_shared_fs/flowers.txt').read() + ' / ' + open('flowers.txt').read())");
         Assert.Equal("setosa versicolor virginica / from the context", output.Trim());
 
+        // A C# kernel reads the mounted file and finds the SDK; then, as examples/iris/predict does, it loads the best
+        // checkpoint of the const experiment with the task's own token (DET_MASTER, DET_USER_TOKEN) and predicts.
+        var csharp = await http.PostAsJsonAsync($"/proxy/{id}/api/kernels", new { name = ".net-csharp" });
+        Assert.True(csharp.IsSuccessStatusCode, await csharp.Content.ReadAsStringAsync());
+        var csharpId = (string)(await csharp.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
+        var found = await ExecuteAsync(cluster.Master, token, id, csharpId,
+            """Console.WriteLine(System.IO.File.ReadAllText("/determined_shared_fs/flowers.txt") + "\n" + Environment.GetEnvironmentVariable("DET_SDK_DIR"));""",
+            TimeSpan.FromMinutes(3));
+        var lines = found.Trim().Split('\n');
+        Assert.Equal(["setosa versicolor virginica", TestRepository.PathOf(".det-build/sdk")], lines);
+        var predicted = await ExecuteAsync(cluster.Master, token, id, csharpId, $$"""
+            #r "{{lines[1]}}/Determinant.Client.Torch.dll"
+            using System.IO;
+            using System.Threading;
+            using Determinant.Client;
+            using Determinant.Client.Torch;
+            using static TorchSharp.torch;
+            var client = await Client.LoginFromEnvironmentAsync();
+            var experiment = await client.GetExperimentAsync({{experimentId}});
+            var best = await experiment.TopCheckpointAsync();
+            var trial = await best!.LoadTrialAsync(client, Path.Combine("checkpoints", best.Uuid), progress: null, options: null, CancellationToken.None);
+            float[] flowers = [5.0f, 3.9f, 2.0f, 0.5f, 5.0f, 2.5f, 3.0f, 1.0f, 6.9f, 3.1f, 5.4f, 2.1f];
+            Console.WriteLine(string.Join(' ', trial.PredictClasses(tensor(flowers, [3, 4]))));
+            """, TimeSpan.FromMinutes(5));
+        Assert.Equal("0 1 2", predicted.Trim().Split('\n')[^1]);
+
         var kill = await cluster.DetAsync("notebook", "kill", id);
         Assert.Equal($"Killed notebook {id}", kill.Output.Trim());
         await PollAsync(async () => (await http.GetAsync($"/proxy/{id}/tree")).StatusCode == HttpStatusCode.NotFound,
@@ -69,13 +97,16 @@ public sealed partial class WalkThroughTests
         Assert.Contains(logs.Lines, l => l.Contains("killing it (idle_timeout)", StringComparison.Ordinal));
     }
 
-    /// <summary>Runs <paramref name="code"/> in a kernel over Jupyter's WebSocket channels; returns what it printed.</summary>
-    private static async Task<string> ExecuteAsync(string master, string token, string notebookId, string kernelId, string code)
+    /// <summary>
+    /// Runs <paramref name="code"/> in a kernel over Jupyter's WebSocket channels; returns what it printed on stdout and the
+    /// plain text of what it displayed (.NET Interactive sends a cell's value as <c>execute_result</c> or <c>display_data</c>).
+    /// </summary>
+    private static async Task<string> ExecuteAsync(string master, string token, string notebookId, string kernelId, string code, TimeSpan? within = null)
     {
         using var socket = new ClientWebSocket();
         socket.Options.SetRequestHeader("Authorization", "Bearer " + token);
         var url = new UriBuilder(master) { Scheme = "ws", Path = $"/proxy/{notebookId}/api/kernels/{kernelId}/channels" }.Uri;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        using var timeout = new CancellationTokenSource(within ?? TimeSpan.FromMinutes(2));
         await socket.ConnectAsync(url, timeout.Token);
         var msgId = Guid.NewGuid().ToString("N");
         var request = new JsonObject
@@ -88,6 +119,7 @@ public sealed partial class WalkThroughTests
         };
         await socket.SendAsync(Encoding.UTF8.GetBytes(request.ToJsonString()), WebSocketMessageType.Text, true, timeout.Token);
         var printed = new StringBuilder();
+        var errors = new StringBuilder();
         var buffer = new byte[1 << 16];
         while (true)
         {
@@ -103,10 +135,13 @@ public sealed partial class WalkThroughTests
             if ((string?)reply["parent_header"]?["msg_id"] != msgId)
                 continue;
             var type = (string)reply["header"]!["msg_type"]!;
+            var content = reply["content"]!;
             if (type == "stream")
-                printed.Append((string)reply["content"]!["text"]!);
+                ((string?)content["name"] == "stderr" ? errors : printed).Append((string)content["text"]!);
+            else if (type is "execute_result" or "display_data" && (string?)content["data"]?["text/plain"] is { } text)
+                printed.Append(text).Append('\n');
             else if (type == "error")
-                Assert.Fail($"the cell failed: {reply["content"]!.ToJsonString()}");
+                Assert.Fail($"the cell failed: {content.ToJsonString()}\nstderr: {errors}\nstdout: {printed}");
             else if (type == "status" && (string?)reply["content"]!["execution_state"] == "idle")
                 return printed.ToString();
         }

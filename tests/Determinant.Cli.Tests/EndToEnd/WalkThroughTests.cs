@@ -114,7 +114,7 @@ public sealed partial class WalkThroughTests
         var commands = Csv.Parse((await cluster.DetAsync("cmd", "list", "--csv")).Output);
         Assert.Contains(commands, c => c["Id"] == commandId && c["State"] == "TERMINATED" && c["Exit Status"] == "exited with code 0");
 
-        await NotebooksAsync(cluster);
+        await NotebooksAsync(cluster, constId);
         await TensorBoardsAsync(cluster, constId);
 
         // The adaptive search: six trials, three of them stopped early at the first rung, and a best checkpoint.
