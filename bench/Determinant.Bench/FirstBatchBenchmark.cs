@@ -23,7 +23,7 @@ internal sealed class FirstBatchBenchmark : IBenchmark
     private const int Rounds = 3;
     private const double ColdTarget = 1500;
     private const double CachedTarget = 700;
-    private const string Password = "bench-password-1";
+    internal const string Password = "bench-password-1";
 
     private const string Config = """
         name: first-batch-bench
@@ -202,7 +202,7 @@ internal sealed class FirstBatchBenchmark : IBenchmark
         return (DateTimeOffset.Parse(stdout.Trim().Split('\n')[^1], CultureInfo.InvariantCulture) - started).TotalMilliseconds;
     }
 
-    private static async Task<HttpClient> LoginAsync(Uri master)
+    internal static async Task<HttpClient> LoginAsync(Uri master)
     {
         var http = new HttpClient { BaseAddress = master };
         using var login = await http.PostAsJsonAsync("/api/v1/auth/login", new { username = "admin", password = Password });
@@ -212,7 +212,7 @@ internal sealed class FirstBatchBenchmark : IBenchmark
         return http;
     }
 
-    private static async Task WaitForAgentAsync(HttpClient http)
+    internal static async Task WaitForAgentAsync(HttpClient http)
     {
         var deadline = Stopwatch.StartNew();
         while ((await http.GetFromJsonAsync<JsonObject>("/api/v1/agents"))!["agents"]!.AsArray().Count == 0)
@@ -223,7 +223,7 @@ internal sealed class FirstBatchBenchmark : IBenchmark
         }
     }
 
-    private static void Det(string root, params string[] arguments)
+    internal static void Det(string root, params string[] arguments)
     {
         var info = new ProcessStartInfo(Path.Combine(root, "det")) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments)
@@ -235,7 +235,7 @@ internal sealed class FirstBatchBenchmark : IBenchmark
             throw new InvalidOperationException($"det {string.Join(' ', arguments)} failed: {stderr.GetAwaiter().GetResult()}");
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
