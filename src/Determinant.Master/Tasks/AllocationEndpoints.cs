@@ -22,10 +22,10 @@ internal static class AllocationEndpoints
     }
 
     internal static async Task<PreemptionSignalResponse> PreemptionAsync(string allocationId, ClaimsPrincipal user, IServiceScopeFactory scopes,
-        PreemptionSignals signals, TimeProvider time, CancellationToken cancellationToken,
+        PreemptionSignals signals, TimeProvider time, MasterDbContext db, CancellationToken cancellationToken,
         [FromQuery(Name = "timeout_seconds")] int timeoutSeconds = 0)
     {
-        TrialAccess.RequireAllocation(user, allocationId);
+        await TrialAccess.RequireAllocationAsync(user, allocationId, db, cancellationToken).ConfigureAwait(false);
         // Taken before reading the flag, so that a raise in between still wakes this poll.
         var wait = signals.WaitHandle(allocationId);
         var raised = await IsRaisedAsync(scopes, allocationId, cancellationToken).ConfigureAwait(false);
@@ -44,11 +44,7 @@ internal static class AllocationEndpoints
 
     internal static async Task<IResult> AckAsync(string allocationId, ClaimsPrincipal user, MasterDbContext db, CancellationToken cancellationToken)
     {
-        TrialAccess.RequireAllocation(user, allocationId);
-        var row = await db.Allocations.Where(a => a.Id == allocationId).Join(db.Tasks, a => a.TaskId, t => t.Id, (a, t) => new { t.OwnerId })
-            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException($"allocation {allocationId} not found");
-        if (user.IsUser())
-            user.RequireOwnerOrAdmin(row.OwnerId, "task");
+        await TrialAccess.RequireAllocationAsync(user, allocationId, db, cancellationToken).ConfigureAwait(false);
         await db.Allocations.Where(a => a.Id == allocationId)
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.Acked, true), cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(new Dictionary<string, string>());

@@ -1,3 +1,4 @@
+using Determinant.Master.Data;
 using Determinant.Master.Auth;
 using System.Globalization;
 using System.Security.Claims;
@@ -26,16 +27,16 @@ internal static class RendezvousEndpoints
         // One board per master app, so that masters hosted side by side in one test process never meet.
         var board = new RendezvousBoard(core.ServiceProvider.GetRequiredService<TimeProvider>());
         core.MapPost("/allocations/{allocationId}/all_gather",
-            (string allocationId, AllGatherRequest request, ClaimsPrincipal user, TimeProvider time, CancellationToken cancellationToken,
+            (string allocationId, AllGatherRequest request, ClaimsPrincipal user, TimeProvider time, MasterDbContext db, CancellationToken cancellationToken,
                 [FromQuery(Name = "timeout_seconds")] int timeoutSeconds = 60) =>
-                AllGatherAsync(board, allocationId, request, user, time, timeoutSeconds, cancellationToken))
+                AllGatherAsync(board, allocationId, request, user, time, timeoutSeconds, db, cancellationToken))
             .WithTags("Core API");
     }
 
     internal static async Task<IResult> AllGatherAsync(RendezvousBoard board, string allocationId, AllGatherRequest request, ClaimsPrincipal user,
-        TimeProvider time, int timeoutSeconds, CancellationToken cancellationToken)
+        TimeProvider time, int timeoutSeconds, MasterDbContext db, CancellationToken cancellationToken)
     {
-        TrialAccess.RequireAllocation(user, allocationId);
+        await TrialAccess.RequireAllocationAsync(user, allocationId, db, cancellationToken).ConfigureAwait(false);
         if (request.NumPeers < 1)
             throw new BadRequestException(string.Create(CultureInfo.InvariantCulture, $"numPeers must be at least 1, not {request.NumPeers}"));
         if (request.Rank < 0 || request.Rank >= request.NumPeers)

@@ -8,19 +8,18 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Determinant.Master.Tasks;
 
-/// <summary><c>POST /api/v1/task/logs</c>: batches of log lines from a task (an allocation token may only write its own task's).</summary>
+/// <summary>
+/// <c>POST /api/v1/task/logs</c>: batches of log lines from a task (an allocation token may only write its own task's, a
+/// user only their own tasks'; see <see cref="TrialAccess.RequireTaskLogWriterAsync"/>).
+/// </summary>
 internal static class TaskLogEndpoints
 {
     public static void Map(IEndpointRouteBuilder core) => core.MapPost("/task/logs", IngestAsync).WithTags("Core API");
 
     internal static async Task<IResult> IngestAsync(PostTaskLogsRequest request, ClaimsPrincipal user, MasterDbContext db, CancellationToken cancellationToken)
     {
-        if (user.IsAllocation())
-        {
-            var taskId = user.FindFirstValue(MasterClaims.TaskId);
-            if (request.Logs.Any(l => l.TaskId != taskId))
-                throw new ForbiddenException($"this allocation token may only send logs of task {taskId}");
-        }
+        ArgumentNullException.ThrowIfNull(request);
+        await TrialAccess.RequireTaskLogWriterAsync(user, [.. request.Logs.Select(l => (l.TaskId, l.AllocationId))], db, cancellationToken).ConfigureAwait(false);
         db.TaskLogs.AddRange(request.Logs.Select(l => new TaskLogEntity
         {
             TaskId = l.TaskId,
