@@ -12,9 +12,15 @@ namespace Determinant.Cli.Tasks;
 /// </summary>
 internal static class CommandCommands
 {
+    private static readonly TaskSubcommands.TaskKind Kind = new("command", "commands",
+        (c, ct) => c.ListCommandsAsync(ct), (c, id, ct) => c.GetCommandAsync(id, ct), (c, id, ct) => c.KillCommandAsync(id, ct));
+
     public static Command Create(CliContext context)
     {
-        var command = new Command("command", "Run commands on the cluster.") { Run(context), List(context), Logs(context), Kill(context) };
+        var command = new Command("command", "Run commands on the cluster.") 
+        {
+            Run(context), TaskSubcommands.List(context, Kind), TaskSubcommands.Logs(context, Kind), TaskSubcommands.Kill(context, Kind),
+        };
         command.Aliases.Add("cmd");
         return command;
     }
@@ -46,60 +52,6 @@ internal static class CommandCommands
             return ended.ExitStatus == "exited with code 0" ? ExitCodes.Success : ExitCodes.Failure;
         });
         return run;
-    }
-
-    private static Command List(CliContext context)
-    {
-        var json = new Option<bool>("--json") { Description = "Print the commands as the API returns them." };
-        var csv = new Option<bool>("--csv") { Description = "Print CSV." };
-        var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the ids." };
-        var list = new Command("list", "List your commands (an admin: everyone's).") { json, csv, quiet };
-        list.Aliases.Add("ls");
-        list.SetClientAction(context, async (parsed, client, cancellationToken) =>
-        {
-            var commands = await client.ListCommandsAsync(cancellationToken).ConfigureAwait(false);
-            if (parsed.GetValue(quiet))
-            {
-                foreach (var c in commands)
-                    context.Output.WriteLine(c.Id);
-                return ExitCodes.Success;
-            }
-            return ListOutput.Write(context.Output, commands, ApiJsonContext.Default.TaskDto, parsed.GetValue(json), parsed.GetValue(csv),
-                ["Id", "Username", "Description", "State", "Exit Status", "Resource Pool"],
-                c => [c.Id, c.Username, c.Description, c.State.Replace("STATE_", "", StringComparison.Ordinal), c.ExitStatus ?? "N/A", c.ResourcePool]);
-        });
-        return list;
-    }
-
-    private static Command Logs(CliContext context)
-    {
-        var id = new Argument<string>("command_id") { Description = "The command." };
-        var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing new lines until the command ends." };
-        var logs = new Command("logs", "Print a command's logs.") { id, follow };
-        logs.SetClientAction(context, async (parsed, client, cancellationToken) =>
-        {
-            var task = await client.GetCommandAsync(parsed.GetValue(id)!, cancellationToken).ConfigureAwait(false);
-            await foreach (var log in client.StreamTaskLogsAsync(task.Id, parsed.GetValue(follow), cancellationToken: cancellationToken).ConfigureAwait(false))
-                context.Output.WriteLine(TrialLogsCommand.Format(log));
-            return ExitCodes.Success;
-        });
-        return logs;
-    }
-
-    private static Command Kill(CliContext context)
-    {
-        var ids = new Argument<string[]>("command_id") { Description = "The commands.", Arity = ArgumentArity.OneOrMore };
-        var kill = new Command("kill", "Kill commands.") { ids };
-        kill.SetClientAction(context, async (parsed, client, cancellationToken) =>
-        {
-            foreach (var id in parsed.GetValue(ids) ?? [])
-            {
-                await client.KillCommandAsync(id, cancellationToken).ConfigureAwait(false);
-                context.Output.WriteLine($"Killed command {id}");
-            }
-            return ExitCodes.Success;
-        });
-        return kill;
     }
 
     /// <exception cref="CliException">The file cannot be read.</exception>

@@ -1,6 +1,4 @@
 using System.CommandLine;
-using Determinant.Cli.Output;
-using Determinant.Cli.Trials;
 using Determinant.Client;
 using Determinant.Protocol.Api;
 
@@ -11,9 +9,15 @@ internal static class NotebookCommands
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
 
+    private static readonly TaskSubcommands.TaskKind Kind = new("notebook", "notebooks",
+        (c, ct) => c.ListNotebooksAsync(ct), (c, id, ct) => c.GetNotebookAsync(id, ct), (c, id, ct) => c.KillNotebookAsync(id, ct));
+
     public static Command Create(CliContext context)
     {
-        var command = new Command("notebook", "Run Jupyter notebooks on the cluster.") { Start(context), List(context), Open(context), Logs(context), Kill(context) };
+        var command = new Command("notebook", "Run Jupyter notebooks on the cluster.") 
+        {
+            Start(context), TaskSubcommands.List(context, Kind), Open(context), TaskSubcommands.Logs(context, Kind), TaskSubcommands.Kill(context, Kind),
+        };
         return command;
     }
 
@@ -52,29 +56,6 @@ internal static class NotebookCommands
 
     private static string Url(DeterminantClient client, TaskDto notebook) => $"{client.Master.TrimEnd('/')}/proxy/{notebook.Id}/";
 
-    private static Command List(CliContext context)
-    {
-        var json = new Option<bool>("--json") { Description = "Print the notebooks as the API returns them." };
-        var csv = new Option<bool>("--csv") { Description = "Print CSV." };
-        var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the ids." };
-        var list = new Command("list", "List your notebooks (an admin: everyone's).") { json, csv, quiet };
-        list.Aliases.Add("ls");
-        list.SetClientAction(context, async (parsed, client, cancellationToken) =>
-        {
-            var notebooks = await client.ListNotebooksAsync(cancellationToken).ConfigureAwait(false);
-            if (parsed.GetValue(quiet))
-            {
-                foreach (var n in notebooks)
-                    context.Output.WriteLine(n.Id);
-                return ExitCodes.Success;
-            }
-            return ListOutput.Write(context.Output, notebooks, ApiJsonContext.Default.TaskDto, parsed.GetValue(json), parsed.GetValue(csv),
-                ["Id", "Username", "Description", "State", "Exit Status", "Resource Pool"],
-                n => [n.Id, n.Username, n.Description, n.State.Replace("STATE_", "", StringComparison.Ordinal), n.ExitStatus ?? "N/A", n.ResourcePool]);
-        });
-        return list;
-    }
-
     private static Command Open(CliContext context)
     {
         var id = new Argument<string>("notebook_id") { Description = "The notebook." };
@@ -86,36 +67,5 @@ internal static class NotebookCommands
             return ExitCodes.Success;
         });
         return open;
-    }
-
-    private static Command Logs(CliContext context)
-    {
-        var id = new Argument<string>("notebook_id") { Description = "The notebook." };
-        var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing new lines until the notebook ends." };
-        var logs = new Command("logs", "Print a notebook's logs.") { id, follow };
-        logs.SetClientAction(context, async (parsed, client, cancellationToken) =>
-        {
-            var notebook = await client.GetNotebookAsync(parsed.GetValue(id)!, cancellationToken).ConfigureAwait(false);
-            await foreach (var log in client.StreamTaskLogsAsync(notebook.Id, parsed.GetValue(follow), cancellationToken: cancellationToken).ConfigureAwait(false))
-                context.Output.WriteLine(TrialLogsCommand.Format(log));
-            return ExitCodes.Success;
-        });
-        return logs;
-    }
-
-    private static Command Kill(CliContext context)
-    {
-        var ids = new Argument<string[]>("notebook_id") { Description = "The notebooks.", Arity = ArgumentArity.OneOrMore };
-        var kill = new Command("kill", "Kill notebooks and free their resources.") { ids };
-        kill.SetClientAction(context, async (parsed, client, cancellationToken) =>
-        {
-            foreach (var id in parsed.GetValue(ids) ?? [])
-            {
-                await client.KillNotebookAsync(id, cancellationToken).ConfigureAwait(false);
-                context.Output.WriteLine($"Killed notebook {id}");
-            }
-            return ExitCodes.Success;
-        });
-        return kill;
     }
 }

@@ -1,7 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using Determinant.Cli.Output;
-using Determinant.Cli.Trials;
 using Determinant.Client;
 using Determinant.Protocol.Api;
 
@@ -15,8 +13,17 @@ internal static class TensorBoardCommands
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
 
+    private static readonly TaskSubcommands.TaskKind Kind = new("tensorboard", "TensorBoards",
+        (c, ct) => c.ListTensorboardsAsync(ct), (c, id, ct) => c.GetTensorboardAsync(id, ct), (c, id, ct) => c.KillTensorboardAsync(id, ct));
+
     public static Command Create(CliContext context) =>
-        new("tensorboard", "Run TensorBoard over experiments' and trials' metrics.") { Start(context), List(context), Open(context), Logs(context), Kill(context) };
+        new("tensorboard", "Run TensorBoard over experiments' and trials' metrics.") 
+        {
+            Start(context),
+            TaskSubcommands.List(context, Kind, [.. TaskSubcommands.Headers[..4], "Experiment Ids", "Trial Ids", .. TaskSubcommands.Headers[4..]],
+                t => [.. TaskSubcommands.Row(t)[..4], Ids(t.ExperimentIds), Ids(t.TrialIds), .. TaskSubcommands.Row(t)[4..]]),
+            Open(context), TaskSubcommands.Logs(context, Kind), TaskSubcommands.Kill(context, Kind),
+        };
 
     private static Command Start(CliContext context)
     {
@@ -63,30 +70,6 @@ internal static class TensorBoardCommands
             $"{master}/det/interactive/{tensorboard.Id}/tensorboard/{Uri.EscapeDataString(tensorboard.Description)}/{Uri.EscapeDataString(tensorboard.ResourcePool)}/{Uri.EscapeDataString($"/proxy/{tensorboard.Id}/")}");
     }
 
-    private static Command List(CliContext context)
-    {
-        var json = new Option<bool>("--json") { Description = "Print the TensorBoards as the API returns them." };
-        var csv = new Option<bool>("--csv") { Description = "Print CSV." };
-        var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the ids." };
-        var list = new Command("list", "List your TensorBoards (an admin: everyone's).") { json, csv, quiet };
-        list.Aliases.Add("ls");
-        list.SetClientAction(context, async (parsed, client, cancellationToken) =>
-        {
-            var tensorboards = await client.ListTensorboardsAsync(cancellationToken).ConfigureAwait(false);
-            if (parsed.GetValue(quiet))
-            {
-                foreach (var t in tensorboards)
-                    context.Output.WriteLine(t.Id);
-                return ExitCodes.Success;
-            }
-            return ListOutput.Write(context.Output, tensorboards, ApiJsonContext.Default.TaskDto, parsed.GetValue(json), parsed.GetValue(csv),
-                ["Id", "Username", "Description", "State", "Experiment Ids", "Trial Ids", "Exit Status", "Resource Pool"],
-                t => [t.Id, t.Username, t.Description, t.State.Replace("STATE_", "", StringComparison.Ordinal), Ids(t.ExperimentIds), Ids(t.TrialIds),
-                    t.ExitStatus ?? "N/A", t.ResourcePool]);
-        });
-        return list;
-    }
-
     private static string Ids(IReadOnlyList<int>? ids) => ids is { Count: > 0 } ? string.Join(",", ids) : "N/A";
 
     private static Command Open(CliContext context)
@@ -100,36 +83,5 @@ internal static class TensorBoardCommands
             return ExitCodes.Success;
         });
         return open;
-    }
-
-    private static Command Logs(CliContext context)
-    {
-        var id = new Argument<string>("tensorboard_id") { Description = "The TensorBoard." };
-        var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing new lines until the TensorBoard ends." };
-        var logs = new Command("logs", "Print a TensorBoard's logs.") { id, follow };
-        logs.SetClientAction(context, async (parsed, client, cancellationToken) =>
-        {
-            var tensorboard = await client.GetTensorboardAsync(parsed.GetValue(id)!, cancellationToken).ConfigureAwait(false);
-            await foreach (var log in client.StreamTaskLogsAsync(tensorboard.Id, parsed.GetValue(follow), cancellationToken: cancellationToken).ConfigureAwait(false))
-                context.Output.WriteLine(TrialLogsCommand.Format(log));
-            return ExitCodes.Success;
-        });
-        return logs;
-    }
-
-    private static Command Kill(CliContext context)
-    {
-        var ids = new Argument<string[]>("tensorboard_id") { Description = "The TensorBoards.", Arity = ArgumentArity.OneOrMore };
-        var kill = new Command("kill", "Kill TensorBoards.") { ids };
-        kill.SetClientAction(context, async (parsed, client, cancellationToken) =>
-        {
-            foreach (var id in parsed.GetValue(ids) ?? [])
-            {
-                await client.KillTensorboardAsync(id, cancellationToken).ConfigureAwait(false);
-                context.Output.WriteLine($"Killed tensorboard {id}");
-            }
-            return ExitCodes.Success;
-        });
-        return kill;
     }
 }

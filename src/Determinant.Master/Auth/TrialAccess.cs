@@ -30,6 +30,13 @@ internal static class TrialAccess
     /// <summary>The allocation a caller reports for: its own with an allocation token; for a user, the trial's latest.</summary>
     public static string? AllocationId(ClaimsPrincipal principal) => principal.FindFirstValue(MasterClaims.AllocationId);
 
+    /// <summary>An allocation token reports only for its own allocation (a user's write rights are the trial's, checked apart).</summary>
+    public static void RequireOwnAllocation(ClaimsPrincipal principal, string allocationId)
+    {
+        if (principal.IsAllocation() && AllocationId(principal) != allocationId)
+            throw new ForbiddenException($"this allocation token is not valid for allocation {allocationId}");
+    }
+
     /// <summary>
     /// Who may use an allocation's signals and rendezvous: its own allocation token; a user only when the allocation's task
     /// is theirs (or they are an admin), so nobody else reads its signals or joins its gang.
@@ -41,8 +48,7 @@ internal static class TrialAccess
         ArgumentNullException.ThrowIfNull(db);
         if (principal.IsAllocation())
         {
-            if (AllocationId(principal) != allocationId)
-                throw new ForbiddenException($"this allocation token is not valid for allocation {allocationId}");
+            RequireOwnAllocation(principal, allocationId);
             return;
         }
         var owner = await db.Allocations.AsNoTracking().Where(a => a.Id == allocationId).Join(db.Tasks, a => a.TaskId, t => t.Id, (a, t) => (int?)t.OwnerId)

@@ -42,7 +42,7 @@ internal static class CheckpointReportEndpoints
             throw new BadRequestException("checkpoint metadata must hold steps_completed as an integer (batches)");
         var trialId = await TrialOfTaskAsync(db, request.TaskId, cancellationToken).ConfigureAwait(false);
         await TrialAccess.RequireAsync(user, trialId, db, write: true, cancellationToken).ConfigureAwait(false);
-        await TrialAccess.RequireAllocationAsync(user, request.AllocationId, db, cancellationToken).ConfigureAwait(false);
+        TrialAccess.RequireOwnAllocation(user, request.AllocationId);
         var state = request.State.Replace("STATE_", "", StringComparison.Ordinal) switch
         {
             CheckpointStates.Completed => CheckpointState.Completed,

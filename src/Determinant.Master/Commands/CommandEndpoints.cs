@@ -59,10 +59,7 @@ internal static class CommandEndpoints
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var loaded = TaskConfigLoader.Load(request.ConfigYaml ?? "", TaskConfigKind.Command, request.Overrides);
-        if (!loaded.IsValid)
-            throw new InvalidConfigException([.. loaded.Errors.Select(e => e.ToString())], "command");
-        var config = loaded.Config!;
+        var config = LoadConfig(request.ConfigYaml, TaskConfigKind.Command, request.Overrides, "command");
         if (request.Entrypoint is { Count: > 0 } entrypoint)
             config = config with { Entrypoint = entrypoint };
         if (config.Entrypoint is null or { Count: 0 })
@@ -83,13 +80,19 @@ internal static class CommandEndpoints
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var loaded = TaskConfigLoader.Load(request.ConfigYaml ?? "", TaskConfigKind.Notebook, request.Overrides);
-        if (!loaded.IsValid)
-            throw new InvalidConfigException([.. loaded.Errors.Select(e => e.ToString())], "notebook");
+        var config = LoadConfig(request.ConfigYaml, TaskConfigKind.Notebook, request.Overrides, "notebook");
         var context = Context(request.Files, options.Value);
-        var task = await service.CreateAsync(db, user.GetUserId(), TaskType.Notebook, loaded.Config!, TaskConfigLoader.DefaultDescription(TaskConfigKind.Notebook, Random.Shared), context,
+        var task = await service.CreateAsync(db, user.GetUserId(), TaskType.Notebook, config, TaskConfigLoader.DefaultDescription(TaskConfigKind.Notebook, Random.Shared), context,
             cancellationToken).ConfigureAwait(false);
         return Notebook(await GetAsync(task.Id, TaskType.Notebook, user, db, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>A task's config from its YAML and <c>--config</c> overrides.</summary>
+    /// <exception cref="InvalidConfigException">It breaks a rule; every error names its path.</exception>
+    internal static TaskConfig LoadConfig(string? yaml, TaskConfigKind kind, IReadOnlyList<string>? overrides, string what)
+    {
+        var loaded = TaskConfigLoader.Load(yaml ?? "", kind, overrides);
+        return loaded.IsValid ? loaded.Config! : throw new InvalidConfigException([.. loaded.Errors.Select(e => e.ToString())], what);
     }
 
     private static NotebookResponse Notebook(CommandResponse response) => new(response.Command, response.Config);

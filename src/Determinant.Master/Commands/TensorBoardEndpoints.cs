@@ -34,10 +34,7 @@ internal static class TensorBoardEndpoints
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var loaded = TaskConfigLoader.Load(request.ConfigYaml ?? "", TaskConfigKind.Tensorboard, request.Overrides);
-        if (!loaded.IsValid)
-            throw new InvalidConfigException([.. loaded.Errors.Select(e => e.ToString())], "TensorBoard");
-        var config = loaded.Config!;
+        var config = CommandEndpoints.LoadConfig(request.ConfigYaml, TaskConfigKind.Tensorboard, request.Overrides, "TensorBoard");
         if (config.IdleTimeout is null)
             config = config with { IdleTimeout = TimeSpan.FromSeconds(options.Value.TensorboardTimeoutSeconds) };
         var sources = await TensorBoardSources.ResolveAsync(db, request.ExperimentIds, request.TrialIds, cancellationToken).ConfigureAwait(false);
