@@ -4,6 +4,7 @@ using Determinant.Master.Controller;
 using Determinant.Master.Data;
 using Determinant.Master.Errors;
 using Determinant.Master.Experiments;
+using Determinant.Master.Hosting;
 using Determinant.Master.Checkpoints;
 using Determinant.Master.Auth;
 using Determinant.Master.Trials;
@@ -23,8 +24,8 @@ internal static class CoreApiEndpoints
             await TrialAccess.RequireAsync(user, id, db, write: false, ct).ConfigureAwait(false);
             return await q.GetAsync(id, ct).ConfigureAwait(false);
         });
-        trials.MapPost("/metrics", ReportMetricsAsync);
-        trials.MapPost("/metrics/batch", ReportMetricsBatchAsync);
+        trials.MapPost("/metrics", ReportMetricsAsync).WithMetadata(RequestBodyLimit.Reports);
+        trials.MapPost("/metrics/batch", ReportMetricsBatchAsync).WithMetadata(RequestBodyLimit.Reports);
         trials.MapGet("/searcher/operation", async (int id, ClaimsPrincipal user, MasterDbContext db, CancellationToken ct) =>
         {
             await TrialAccess.RequireAsync(user, id, db, write: false, ct).ConfigureAwait(false);
