@@ -134,7 +134,7 @@ internal sealed class YamlTreeReader
                 $"alias *{alias.Value.Value} nests the config deeper than the limit of {ConfigLimits.MaxYamlDepth} levels (ConfigLimits.MaxYamlDepth)");
         }
         if (_nodes + (long)target.Size > ConfigLimits.MaxYamlNodes)
-            throw TooManyNodes(alias.Start, $"alias *{alias.Value.Value} copies {target.Size} nodes and ");
+            throw TooManyNodes(alias.Start, $"alias *{alias.Value.Value} copies {target.Size} values and ");
         _nodes += target.Size;
         _deepest = Math.Max(_deepest, depth + target.Height);
         return target.Node?.DeepClone();
