@@ -131,11 +131,26 @@ public sealed class RequestBodyLimitTests
         await AssertHealthyAsync(host);
     }
 
+    [Fact]
+    public async Task CreateExperiment_AcceptsAModelDefinitionOfExactlyItsLimit_WithinTheBodyLimit()
+    {
+        await using var host = await MasterHost.StartFreshAsync(TestDatabases.Sqlite, "--model-definition-limit-mib", "1");
+        var admin = await host.LoginAsync();
+        var files = new[] { new { path = "data.bin", type = 48, content = Convert.ToBase64String(new byte[1 << 20]), mode = 420 } };
+
+        var validated = await admin.PostOkAsync("/api/v1/experiments", new { config = Api.SingleConfig, modelDefinition = files, validateOnly = true });
+
+        Assert.NotNull(validated["config"]);
+    }
+
     [Theory]
     [InlineData("/api/v1/trials/1/metrics", 64L << 20, "RequestBodyLimit.Reports")]
     [InlineData("/api/v1/task/logs", 64L << 20, "RequestBodyLimit.Reports")]
     [InlineData("/api/v1/checkpoints", 16L << 20, "RequestBodyLimit.Default")]
+    [InlineData("/api/v1/trials/1/metrics/batch", 64L << 20, "RequestBodyLimit.Reports")]
     [InlineData("/api/v1/users", 64L << 10, "RequestBodyLimit.Small")]
+    [InlineData("/api/v1/auth/web-login", 64L << 10, "RequestBodyLimit.Small")]
+    [InlineData("/api/v1/notebooks", ((1L << 20) * 95 * 4 / 3) + (16L << 20), "model_definition_limit_mib (95 MiB of files as base64, plus 16 MiB)")]
     public async Task Route_Answers413NamingItsLimit_OneByteOverIt(string path, long limit, string setting)
     {
         await using var host = await MasterHost.StartFreshAsync(TestDatabases.Sqlite);
