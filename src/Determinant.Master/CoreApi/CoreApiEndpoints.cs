@@ -1,10 +1,8 @@
-using System.Text.Json;
 using System.Security.Claims;
 using Determinant.Master.Controller;
 using Determinant.Master.Data;
 using Determinant.Master.Errors;
 using Determinant.Master.Experiments;
-using Determinant.Master.Hosting;
 using Determinant.Master.Checkpoints;
 using Determinant.Master.Auth;
 using Determinant.Master.Trials;

@@ -1,6 +1,4 @@
 using Determinant.Master.Domain;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Determinant.Master.Controller;
 using Determinant.Master.Data.Entities;
 using Determinant.Master.Errors;

@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using Determinant.Master.Checkpoints;
 using Determinant.Master.Configuration;
-using Determinant.Master.Hosting;
+using Determinant.Master.Errors;
 using Determinant.Master.Projects;
 using Determinant.Master.Trials;
 using Determinant.Protocol.Api;

@@ -1,4 +1,4 @@
-namespace Determinant.Master.Hosting;
+namespace Determinant.Master.Errors;
 
 /// <summary>
 /// Answers a body over its route's <see cref="RequestBodyLimit"/> with a 413 problem naming the limit: one declared

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.Metadata;
 
-namespace Determinant.Master.Hosting;
+namespace Determinant.Master.Errors;
 
 /// <summary>
 /// The largest request body a route takes, and what sets it. As endpoint metadata it is ASP.NET Core's own
