@@ -42,6 +42,15 @@ public sealed record ConfigLoadOptions
     /// <summary>The target pool autoscales: a trial larger than today's agents gets a warning instead of an error.</summary>
     public bool PoolAutoscales { get; init; }
 
+    /// <summary>
+    /// The most trials an experiment may ask for: <c>max_trials</c>, <c>population_size</c> and the number of grid points
+    /// (computed from the axes, never enumerated). Defaults to <see cref="ConfigLimits.DefaultMaxTrials"/>.
+    /// </summary>
+    public int MaxTrials { get; init; } = ConfigLimits.DefaultMaxTrials;
+
+    /// <summary>What sets <see cref="MaxTrials"/>, named in the error that it causes: a master gives its own option's key.</summary>
+    public string MaxTrialsSetting { get; init; } = "ConfigLimits.DefaultMaxTrials";
+
     /// <summary>The pools that exist; default (not empty) when unknown, which skips the <c>resource_pool</c> check.</summary>
     public ImmutableArray<string> ResourcePools { get; init; }
 }

@@ -45,6 +45,7 @@ public static class ExperimentConfigLoader
             DefaultName = () => PetName.Generate(options.Random),
             DefaultSeed = () => unchecked((uint)options.Time.GetUtcNow().ToUnixTimeSeconds()),
             Cluster = options,
+            MaxTrials = (options.MaxTrials, options.MaxTrialsSetting),
         };
         var config = ExperimentBinder.Bind(root, context);
         return new ConfigLoadResult(config, diagnostics.SortedErrors(), diagnostics.SortedWarnings());

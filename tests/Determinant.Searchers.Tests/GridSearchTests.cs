@@ -45,4 +45,18 @@ public sealed class GridSearchTests
     {
         Assert.Throws<ArgumentException>(() => Searcher.Create(Configs.Grid(), Hps.Of(("lr", Hps.Double(0.1, 1))), 1));
     }
+
+    [Fact]
+    public void Grid_Throws_BeforeMakingItsValues_WhenThePointsOverflowInt32()
+    {
+        // 10^7 x 1000 points: the size comes from the counts, so the ten million values of the first axis are never made.
+        var space = Hps.Of(("a", Hps.Double(0, 1, 10_000_000)), ("b", Hps.Int(0, 999, 1000)));
+        var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+
+        var error = Assert.Throws<ArgumentException>(() => Searcher.Create(Configs.Grid(), space, 1));
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+        Assert.Contains($"more than {int.MaxValue} points", error.Message, StringComparison.Ordinal);
+        Assert.True(allocated < 16L << 20, $"refusing the grid allocated {allocated >> 20} MiB");
+    }
 }

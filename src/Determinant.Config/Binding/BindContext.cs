@@ -20,6 +20,9 @@ internal sealed class BindContext(ConfigDiagnostics diagnostics, string root)
     /// <summary>Cluster facts for the checks that need them; null skips those checks.</summary>
     public ConfigLoadOptions? Cluster { get; init; }
 
+    /// <summary>The most trials a searcher may ask for, and what sets it; null for stored configs, which were checked when they were loaded.</summary>
+    public (int Limit, string Setting)? MaxTrials { get; init; }
+
     /// <summary>Every length read so far with its path, for the checks that look at units across the config.</summary>
     public List<(Length Length, string Path, bool IsSearcherLength)> Lengths { get; } = [];
 

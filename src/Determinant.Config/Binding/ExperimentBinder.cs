@@ -83,6 +83,7 @@ internal static class ExperimentBinder
 
         SemanticChecks.WorkspaceAndProject(workspace, project, context);
         GridChecks.Run(hyperparameters, declared: (s.Get("hyperparameters") as JsonObject)?.Count ?? 0, context);
+        TrialLimitChecks.Run(searcher, hyperparameters, s.PathOf("searcher"), context);
         SemanticChecks.Lengths(hyperparameters, recordsPerEpoch, entrypoint, context);
         SemanticChecks.Slots(resources, context);
         SemanticChecks.Optimizations(config.Optimizations, context);

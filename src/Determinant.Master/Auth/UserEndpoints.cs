@@ -31,11 +31,8 @@ internal static class UserEndpoints
         ArgumentNullException.ThrowIfNull(request);
         if (!principal.IsAdmin())
             throw new ForbiddenException("only admins may create users");
-        if (string.IsNullOrWhiteSpace(request.Username))
-            throw new BadRequestException("username must not be empty");
+        await Usernames.RequireNewAsync(db, request.Username, cancellationToken).ConfigureAwait(false);
         RequirePassword(request.Password);
-        if (await db.Users.AnyAsync(u => u.Username == request.Username, cancellationToken).ConfigureAwait(false))
-            throw new ConflictException($"user '{request.Username}' already exists");
         var user = new UserEntity
         {
             Username = request.Username,

@@ -28,7 +28,7 @@ internal static class CommandEndpoints
     public static void Map(IEndpointRouteBuilder api)
     {
         var commands = api.MapGroup("/commands").WithTags("Commands");
-        commands.MapPost("", CreateAsync);
+        commands.MapPost("", CreateAsync).WithMetadata(ExperimentEndpoints.ModelDefinitionBodyLimit(api));
         commands.MapGet("", async (ClaimsPrincipal user, MasterDbContext db, CancellationToken ct) =>
             new CommandsResponse(await TaskViews.ListAsync(db, user, TaskType.Command, ct).ConfigureAwait(false)));
         commands.MapGet("/{id}", (string id, ClaimsPrincipal user, MasterDbContext db, CancellationToken ct) => GetAsync(id, TaskType.Command, user, db, ct));
@@ -36,7 +36,7 @@ internal static class CommandEndpoints
             KillAsync(id, TaskType.Command, user, db, service, ct));
 
         var notebooks = api.MapGroup("/notebooks").WithTags("Notebooks");
-        notebooks.MapPost("", CreateNotebookAsync);
+        notebooks.MapPost("", CreateNotebookAsync).WithMetadata(ExperimentEndpoints.ModelDefinitionBodyLimit(api));
         notebooks.MapGet("", async (ClaimsPrincipal user, MasterDbContext db, CancellationToken ct) =>
             new NotebooksResponse(await TaskViews.ListAsync(db, user, TaskType.Notebook, ct).ConfigureAwait(false)));
         notebooks.MapGet("/{id}", async (string id, ClaimsPrincipal user, MasterDbContext db, CancellationToken ct) =>

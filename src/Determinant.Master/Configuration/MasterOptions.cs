@@ -30,6 +30,9 @@ internal sealed class MasterOptions
     /// <summary>Largest accepted model definition, all files together.</summary>
     [ConfigurationKeyName("model_definition_limit_mib")] public int ModelDefinitionLimitMib { get; set; } = 95;
 
+    /// <summary>The most trials one experiment may ask for: <c>max_trials</c>, <c>population_size</c>, grid points.</summary>
+    [ConfigurationKeyName("max_trials_per_experiment")] public int MaxTrialsPerExperiment { get; set; } = Config.ConfigLimits.DefaultMaxTrials;
+
     [ConfigurationKeyName("token_lifetime_hours")] public int TokenLifetimeHours { get; set; } = 24 * 7;
 
     /// <summary>Where <c>shared_fs</c> checkpoints go when a config names no <c>checkpoint_storage</c>; default <c>&lt;data_dir&gt;/checkpoints</c>.</summary>

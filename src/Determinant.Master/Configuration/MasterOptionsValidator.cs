@@ -22,6 +22,8 @@ internal sealed class MasterOptionsValidator : IValidateOptions<MasterOptions>
             failures.Add("initial_password: must not be empty; leave it unset to have one generated");
         if (options.ModelDefinitionLimitMib is < 1 or > 1024)
             failures.Add($"model_definition_limit_mib: {options.ModelDefinitionLimitMib} must be between 1 and 1024");
+        if (options.MaxTrialsPerExperiment is < 1 or > 1_000_000)
+            failures.Add($"max_trials_per_experiment: {options.MaxTrialsPerExperiment} must be between 1 and 1000000");
         if (options.TokenLifetimeHours < 1)
             failures.Add($"token_lifetime_hours: {options.TokenLifetimeHours} must be at least 1");
         if (options.AgentHeartbeatSeconds is < 1 or > 300)

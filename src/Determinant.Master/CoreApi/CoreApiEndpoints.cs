@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Security.Claims;
 using Determinant.Master.Controller;
 using Determinant.Master.Data;
@@ -23,8 +22,8 @@ internal static class CoreApiEndpoints
             await TrialAccess.RequireAsync(user, id, db, write: false, ct).ConfigureAwait(false);
             return await q.GetAsync(id, ct).ConfigureAwait(false);
         });
-        trials.MapPost("/metrics", ReportMetricsAsync);
-        trials.MapPost("/metrics/batch", ReportMetricsBatchAsync);
+        trials.MapPost("/metrics", ReportMetricsAsync).WithMetadata(RequestBodyLimit.Reports);
+        trials.MapPost("/metrics/batch", ReportMetricsBatchAsync).WithMetadata(RequestBodyLimit.Reports);
         trials.MapGet("/searcher/operation", async (int id, ClaimsPrincipal user, MasterDbContext db, CancellationToken ct) =>
         {
             await TrialAccess.RequireAsync(user, id, db, write: false, ct).ConfigureAwait(false);
@@ -68,22 +67,25 @@ internal static class CoreApiEndpoints
     {
         if (request.Group is not (MetricGroups.Training or MetricGroups.Validation))
             throw new BadRequestException($"group '{request.Group}' is not one of training, validation");
+        if (request.Metrics is null)
+            throw new BadRequestException("metrics: is required (one report)");
         if (request.Metrics.TrialId != 0 && request.Metrics.TrialId != id)
             throw new BadRequestException($"metrics for trial {request.Metrics.TrialId} were sent to trial {id}");
+        var metricsJson = MetricReportLimits.Check(request.Metrics, "metrics");
         if (request.Group == MetricGroups.Training)
         {
             await RequireTrainingWriterAsync(id, user, context, cancellationToken).ConfigureAwait(false);
-            await ingestion.ReportAsync(PendingMetricReport.Training(id, request.Metrics), cancellationToken).ConfigureAwait(false);
+            await ingestion.ReportAsync(PendingMetricReport.Training(id, request.Metrics, metricsJson), cancellationToken).ConfigureAwait(false);
             return TypedResults.Ok(new Dictionary<string, string>());
         }
         var db = context.RequestServices.GetRequiredService<MasterDbContext>();
         var experimentId = await TrialAccess.RequireAsync(user, id, db, write: true, cancellationToken).ConfigureAwait(false);
         var stored = await context.RequestServices.GetRequiredService<ExperimentController>()
-            .RunAsync(experimentId, (s, ct) => TrialReports.RecordMetricsAsync(s, id, request.Metrics, request.Group, ct), cancellationToken)
+            .RunAsync(experimentId, (s, ct) => TrialReports.RecordMetricsAsync(s, id, request.Metrics, metricsJson, request.Group, ct), cancellationToken)
             .ConfigureAwait(false);
         if (stored)
             context.RequestServices.GetRequiredService<MetricReportSignal>().Raise(new StoredMetricReport(id, request.Group,
-                checked((long)request.Metrics.StepsCompleted), JsonSerializer.Serialize(request.Metrics.Metrics, CoreApiJsonContext.Default.TrialMetricsBody)));
+                (long)request.Metrics.StepsCompleted, metricsJson));
         return TypedResults.Ok(new Dictionary<string, string>());
     }
 
@@ -100,15 +102,19 @@ internal static class CoreApiEndpoints
             throw new BadRequestException("metrics: a batch needs at least one report");
         if (reports.Count > ReportTrialMetricsBatchRequest.MaxReports)
             throw new BadRequestException($"metrics: {reports.Count} reports exceed the limit of {ReportTrialMetricsBatchRequest.MaxReports} per batch");
+        var metricsJson = new string[reports.Count];
         for (var i = 0; i < reports.Count; i++)
         {
+            if (reports[i] is null)
+                throw new BadRequestException($"metrics[{i}]: must be a report, not null");
             if (reports[i].TrialId != 0 && reports[i].TrialId != id)
                 throw new BadRequestException($"metrics[{i}]: metrics for trial {reports[i].TrialId} were sent to trial {id}");
+            metricsJson[i] = MetricReportLimits.Check(reports[i], $"metrics[{i}]");
         }
         await RequireTrainingWriterAsync(id, user, context, cancellationToken).ConfigureAwait(false);
         var pending = new Task<bool>[reports.Count];
         for (var i = 0; i < reports.Count; i++)
-            pending[i] = ingestion.ReportAsync(PendingMetricReport.Training(id, reports[i]), cancellationToken);
+            pending[i] = ingestion.ReportAsync(PendingMetricReport.Training(id, reports[i], metricsJson[i]), cancellationToken);
         await Task.WhenAll(pending).ConfigureAwait(false);
         return TypedResults.Ok(new Dictionary<string, string>());
     }

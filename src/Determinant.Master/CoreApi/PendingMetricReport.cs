@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Determinant.Protocol.CoreApi;
 
 namespace Determinant.Master.CoreApi;
@@ -25,11 +24,13 @@ internal sealed class PendingMetricReport(int trialId, int runId, string group, 
     public string MetricsJson { get; } = metricsJson;
 
     /// <summary>A training report as the queue stores it; the key and run rule are those of <see cref="TrialReports.RecordMetricsAsync"/>.</summary>
-    public static PendingMetricReport Training(int trialId, TrialMetrics report)
+    /// <param name="trialId">The trial.</param>
+    /// <param name="report">The report, checked by <see cref="MetricReportLimits.Check"/>.</param>
+    /// <param name="metricsJson">Its metrics as that check serialized them.</param>
+    public static PendingMetricReport Training(int trialId, TrialMetrics report, string metricsJson)
     {
         ArgumentNullException.ThrowIfNull(report);
-        return new PendingMetricReport(trialId, report.TrialRunId, MetricGroups.Training, checked((long)report.StepsCompleted),
-            report.ReportTime.UtcDateTime, JsonSerializer.Serialize(report.Metrics, CoreApiJsonContext.Default.TrialMetricsBody));
+        return new PendingMetricReport(trialId, report.TrialRunId, MetricGroups.Training, (long)report.StepsCompleted, report.ReportTime.UtcDateTime, metricsJson);
     }
 
     public Task<bool> Completion => _completion.Task;

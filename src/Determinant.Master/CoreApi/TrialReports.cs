@@ -1,6 +1,4 @@
 using Determinant.Master.Domain;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Determinant.Master.Controller;
 using Determinant.Master.Data.Entities;
 using Determinant.Master.Errors;
@@ -22,19 +20,23 @@ internal static class TrialReports
     /// Stores a metrics report once per (trial, group, steps). A retry of the same run stores nothing; a later run that
     /// re-reports steps after resuming from an older checkpoint replaces the row, since the old values were rolled back.
     /// </summary>
-    public static async Task<bool> RecordMetricsAsync(ExperimentSession session, int trialId, TrialMetrics report, string group, CancellationToken cancellationToken)
+    /// <remarks>
+    /// A non-finite searcher metric (a diverged loss, sent as <c>"NaN"</c>) is kept in the stored report as sent, but
+    /// ranks as no metric at all: it is never a trial's or an experiment's best, nor the metric of a best checkpoint.
+    /// </remarks>
+    public static async Task<bool> RecordMetricsAsync(
+        ExperimentSession session, int trialId, TrialMetrics report, string metricsJson, string group, CancellationToken cancellationToken)
     {
         var trial = session.Trials.Single(t => t.Id == trialId);
-        var steps = checked((long)report.StepsCompleted);
-        var metricsJson = JsonSerializer.Serialize(report.Metrics, CoreApiJsonContext.Default.TrialMetricsBody);
+        var steps = (long)report.StepsCompleted;
         double? searcherMetric = null;
         if (group == MetricGroups.Validation)
         {
             var name = session.Config.Searcher.Metric;
-            if (report.Metrics.AvgMetrics[name] is not JsonValue value || !value.TryGetValue<double>(out var metric))
-                throw new BadRequestException($"validation metrics must hold the searcher metric '{name}' as a number; got keys "
-                    + string.Join(", ", report.Metrics.AvgMetrics.Select(p => p.Key)));
-            searcherMetric = metric;
+            if (MetricReportLimits.Number(report.Metrics.AvgMetrics[name]) is not { } metric)
+                throw new BadRequestException($"validation metrics must hold the searcher metric '{name}' as a number (or \"NaN\", \"Infinity\", "
+                    + "\"-Infinity\"); got keys " + string.Join(", ", report.Metrics.AvgMetrics.Select(p => p.Key)));
+            searcherMetric = double.IsFinite(metric) ? metric : null;
         }
         var existing = await session.Db.Metrics.FirstOrDefaultAsync(
             m => m.TrialId == trialId && m.Group == group && m.StepsCompleted == steps, cancellationToken).ConfigureAwait(false);
@@ -48,12 +50,12 @@ internal static class TrialReports
         existing.SearcherMetric = searcherMetric;
         await session.Db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         trial.TotalBatches = Math.Max(trial.TotalBatches, steps);
-        if (searcherMetric is { } m)
-            await UpdateValidationsAsync(session, trial, existing, m, cancellationToken).ConfigureAwait(false);
+        if (group == MetricGroups.Validation)
+            await UpdateValidationsAsync(session, trial, existing, searcherMetric, cancellationToken).ConfigureAwait(false);
         return true;
     }
 
-    private static async Task UpdateValidationsAsync(ExperimentSession session, TrialEntity trial, MetricReportEntity report, double metric, CancellationToken cancellationToken)
+    private static async Task UpdateValidationsAsync(ExperimentSession session, TrialEntity trial, MetricReportEntity report, double? metric, CancellationToken cancellationToken)
     {
         if (trial.LatestValidationSteps is not { } latest || latest <= report.StepsCompleted)
             trial.LatestValidationSteps = report.StepsCompleted;
@@ -61,7 +63,10 @@ internal static class TrialReports
             ? await session.Db.Metrics.FindAsync([trial.Id, MetricReportEntity.Validation, b], cancellationToken).ConfigureAwait(false)
             : null;
         var sign = session.Config.Searcher.SmallerIsBetter ? 1 : -1;
-        if (best?.SearcherMetric is not { } bestMetric || sign * metric < sign * bestMetric || best.StepsCompleted == report.StepsCompleted)
+        // A report without a usable metric is best only while there is no other; it never displaces one that has one.
+        if (best?.SearcherMetric is not { } bestMetric
+            ? best is null || best.StepsCompleted == report.StepsCompleted || metric is not null
+            : (metric is { } m && sign * m < sign * bestMetric) || best.StepsCompleted == report.StepsCompleted)
             trial.BestValidationSteps = report.StepsCompleted;
     }
 

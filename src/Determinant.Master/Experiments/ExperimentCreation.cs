@@ -32,6 +32,7 @@ internal sealed class ExperimentCreation(
         var loadOptions = new ConfigLoadOptions
         {
             MasterDefaults = MasterDefaults(), Time = time, MaxSlotsPerAgent = capacity.MaxSlotsPerNode, PoolSlotCapacity = capacity.MaxSlotsPerPool,
+            MaxTrials = options.Value.MaxTrialsPerExperiment, MaxTrialsSetting = "the master's max_trials_per_experiment",
         };
         var loaded = ExperimentConfigLoader.Load(request.Config ?? "", loadOptions);
         if (!loaded.IsValid)

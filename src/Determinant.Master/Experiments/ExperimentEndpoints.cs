@@ -1,9 +1,12 @@
 using System.Security.Claims;
 using Determinant.Master.Checkpoints;
+using Determinant.Master.Configuration;
+using Determinant.Master.Errors;
 using Determinant.Master.Projects;
 using Determinant.Master.Trials;
 using Determinant.Protocol.Api;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace Determinant.Master.Experiments;
 
@@ -15,7 +18,7 @@ internal static class ExperimentEndpoints
     public static void Map(IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/experiments").WithTags("Experiments");
-        group.MapPost("", CreateAsync);
+        group.MapPost("", CreateAsync).WithMetadata(ModelDefinitionBodyLimit(api));
         group.MapGet("", ListAsync);
         group.MapGet("/{id:int}", (int id, ExperimentQueries q, CancellationToken ct) => q.GetAsync(id, ct));
         group.MapGet("/{id:int}/trials", (int id, TrialQueries q, CancellationToken ct) => q.ListAsync(id, ct));
@@ -30,6 +33,10 @@ internal static class ExperimentEndpoints
             return TypedResults.NoContent();
         });
     }
+
+    /// <summary>The body limit of routes that carry a model definition: its configured limit, as base64, with headroom.</summary>
+    internal static RequestBodyLimit ModelDefinitionBodyLimit(IEndpointRouteBuilder api) =>
+        RequestBodyLimit.ModelDefinition(api.ServiceProvider.GetRequiredService<IOptions<MasterOptions>>().Value.ModelDefinitionLimitMib);
 
     internal static async Task<IResult> CreateAsync(
         CreateExperimentRequest request, ClaimsPrincipal user, ExperimentCreation creation, CancellationToken cancellationToken)

@@ -13,6 +13,7 @@ internal static class CommandLineSwitches
         ["--initial-password"] = "initial_password",
         ["--cluster-name"] = "cluster_name",
         ["--model-definition-limit-mib"] = "model_definition_limit_mib",
+        ["--max-trials-per-experiment"] = "max_trials_per_experiment",
         ["--checkpoint-dir"] = "checkpoint_dir",
         ["--agent-token-file"] = "agent_token_file",
         ["--master-url"] = "master_url",

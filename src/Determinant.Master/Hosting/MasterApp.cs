@@ -27,7 +27,10 @@ namespace Determinant.Master.Hosting;
 /// <summary>Builds the master's web application; tests build it the same way.</summary>
 internal static partial class MasterApp
 {
-    /// <summary>The request body limit: a 95 MiB model definition is about 127 MiB as base64 JSON.</summary>
+    /// <summary>
+    /// Kestrel's limit for what no route limits itself (the task proxy: uploads into a notebook); every API route has a
+    /// smaller <see cref="RequestBodyLimit"/>.
+    /// </summary>
     private const long MaxRequestBodyBytes = 1L << 30;
 
     public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
@@ -61,7 +64,7 @@ internal static partial class MasterApp
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
             o.SerializerOptions.TypeInfoResolverChain.Insert(1, Protocol.CoreApi.CoreApiJsonContext.Default);
         });
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = RequestBodyLimits.Customize);
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddOpenApi();
         AddDatabase(services, builder.Configuration.Get<MasterOptions>() ?? new MasterOptions());
@@ -88,6 +91,7 @@ internal static partial class MasterApp
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        RequestBodyLimits.Use(app);
         app.UseAuthentication();
         app.UseAuthorization();
         MapEndpoints(app);
@@ -106,10 +110,11 @@ internal static partial class MasterApp
     private static void MapEndpoints(WebApplication app)
     {
         app.MapOpenApi("/api/v1/openapi.json").AllowAnonymous();
-        var api = app.MapGroup("/api/v1");
+        var api = app.MapGroup("/api/v1").WithMetadata(RequestBodyLimit.Default);
+        var small = api.MapGroup("").WithMetadata(RequestBodyLimit.Small);
         HealthEndpoints.Map(app, api);
-        AuthEndpoints.Map(api);
-        UserEndpoints.Map(api);
+        AuthEndpoints.Map(small);
+        UserEndpoints.Map(small);
         ExperimentEndpoints.Map(api);
         Projects.ProjectEndpoints.Map(api);
         GcPolicyEndpoints.Map(api);
@@ -119,11 +124,11 @@ internal static partial class MasterApp
         CheckpointReportEndpoints.Map(core);
         AllocationEndpoints.Map(core);
         RendezvousEndpoints.Map(core);
-        TaskLogEndpoints.Map(api.MapGroup("").RequireAuthorization(MasterClaims.TaskLogPolicy));
+        TaskLogEndpoints.Map(api.MapGroup("").RequireAuthorization(MasterClaims.TaskLogPolicy).WithMetadata(RequestBodyLimit.Reports));
         AgentEndpoints.Map(api);
         ClusterViews.Map(api);
         LiveEndpoints.Map(api);
-        WebSession.Map(api);
+        WebSession.Map(small);
         ExperimentSummaries.Map(api);
         ExperimentListLive.Map(api);
         ClusterTasks.Map(api);

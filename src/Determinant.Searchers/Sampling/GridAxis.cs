@@ -19,6 +19,18 @@ internal sealed record GridAxis(ImmutableArray<string> Path, ImmutableArray<Json
         _ => throw new ArgumentException($"{path}: {hp.GetType().Name} is not a grid leaf", nameof(hp)),
     };
 
+    /// <summary>How many values <see cref="ValuesOf"/> gives, without making them.</summary>
+    /// <exception cref="ArgumentException">A numeric hyperparameter has no <c>count</c> (or one below 1).</exception>
+    public static long SizeOf(Hyperparameter hp, string path) => hp switch
+    {
+        ConstHyperparameter => 1,
+        CategoricalHyperparameter c => c.Vals.Length,
+        IntHyperparameter i => (long)Math.Min(CountOf(i.Count, path), (double)i.MaxVal - i.MinVal + 1),
+        DoubleHyperparameter d => CountOf(d.Count, path),
+        LogHyperparameter l => CountOf(l.Count, path),
+        _ => throw new ArgumentException($"{path}: {hp.GetType().Name} is not a grid leaf", nameof(hp)),
+    };
+
     /// <summary>Evenly spaced doubles: the midpoint for one value, else both ends and <c>count − 2</c> points between.</summary>
     public static double[] Spread(double min, double max, int count)
     {

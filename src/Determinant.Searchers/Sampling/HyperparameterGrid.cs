@@ -24,18 +24,25 @@ internal sealed class HyperparameterGrid
     /// <exception cref="ArgumentException">A numeric hyperparameter lacks a count, or the grid has more than int.MaxValue points.</exception>
     public static HyperparameterGrid Build(ImmutableSortedDictionary<string, Hyperparameter> space)
     {
+        var ordinal = HyperparameterSpace.Ordinal(space);
+        // The size comes from the ranges first: a count of 10^8 must be refused before its values are made.
+        var count = SizeOf(ordinal, []);
         var axes = ImmutableArray.CreateBuilder<GridAxis>();
-        AddAxes(HyperparameterSpace.Ordinal(space), [], axes);
-        if (axes.Count == 0)
-            return new HyperparameterGrid([], 0);
+        AddAxes(ordinal, [], axes);
+        return axes.Count == 0 ? new HyperparameterGrid([], 0) : new HyperparameterGrid(axes.ToImmutable(), (int)count);
+    }
+
+    private static long SizeOf(ImmutableSortedDictionary<string, Hyperparameter> space, ImmutableArray<string> prefix)
+    {
         long count = 1;
-        foreach (var axis in axes)
+        foreach (var (name, hp) in space)
         {
-            count *= axis.Values.Length;
+            var path = prefix.Add(name);
+            count *= hp is NestedHyperparameter nested ? SizeOf(nested.Children, path) : GridAxis.SizeOf(hp, string.Join('.', path));
             if (count > int.MaxValue)
                 throw new ArgumentException($"the grid has more than {int.MaxValue} points");
         }
-        return new HyperparameterGrid(axes.ToImmutable(), (int)count);
+        return count;
     }
 
     /// <summary>The hyperparameters of point <paramref name="index"/> (0-based, in product order).</summary>
