@@ -22,7 +22,11 @@ internal sealed class LocalCluster(LocalClusterSettings settings, CliContext con
             return ExitCodes.Success;
         }
         var root = RepositoryRoot.Find(context);
-        Directory.CreateDirectory(Layout.DataDir);
+        // The master's own files (database, agent token, initial password) are its owner's alone; it tightens an older one.
+        if (OperatingSystem.IsWindows())
+            Directory.CreateDirectory(Layout.DataDir);
+        else
+            Directory.CreateDirectory(Layout.DataDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         // Everything is built before anything starts: the master looks for the harness in .det-build/harness when it starts.
         var master = await ComponentBuilder.EnsureBuiltAsync(root, "src/Determinant.Master/Determinant.Master.csproj", "master", context, cancellationToken)
             .ConfigureAwait(false);

@@ -132,12 +132,16 @@ internal static partial class MasterApp
         WebUiFiles.Map(app);
     }
 
-    /// <summary>Creates the data directory, applies migrations, and makes the cluster id and built-in users on first start.</summary>
+    /// <summary>
+    /// Creates the data directory (0700), applies migrations (the SQLite file 0600), and makes the cluster id and built-in
+    /// users on first start.
+    /// </summary>
     public static async Task InitializeAsync(WebApplication app, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(app);
         var options = app.Services.GetRequiredService<IOptions<MasterOptions>>().Value;
-        Directory.CreateDirectory(options.DataDir);
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Determinant.Master");
+        DataDirectory.Prepare(options.DataDir, logger);
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MasterDbContext>();
         var time = app.Services.GetRequiredService<TimeProvider>();
@@ -147,7 +151,6 @@ internal static partial class MasterApp
             db.Cluster.Add(new ClusterEntity { Id = 1, ClusterId = Guid.NewGuid().ToString("D"), CreatedAt = time.GetUtcNow().UtcDateTime });
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         }
-        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Determinant.Master");
         await BuiltInUsers.EnsureAsync(db, options, time, logger, cancellationToken).ConfigureAwait(false);
         app.Services.GetRequiredService<AgentToken>().Ensure();
         LogReady(logger, db.Database.ProviderName ?? "?", options.DataDir);
