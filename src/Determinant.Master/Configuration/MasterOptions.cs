@@ -11,7 +11,10 @@ internal sealed class MasterOptions
 {
     [ConfigurationKeyName("port")] public int Port { get; set; } = 8080;
 
-    /// <summary>The address to listen on; 0.0.0.0 for every interface.</summary>
+    /// <summary>
+    /// The address to listen on; 0.0.0.0 (every interface) because a master serves agents and users on other machines.
+    /// <c>det deploy local cluster-up</c>, a single machine's cluster, passes 127.0.0.1 unless told otherwise.
+    /// </summary>
     [ConfigurationKeyName("listen_address")] public string ListenAddress { get; set; } = "0.0.0.0";
 
     [ConfigurationKeyName("data_dir")] public string DataDir { get; set; } = "/var/lib/determinant";

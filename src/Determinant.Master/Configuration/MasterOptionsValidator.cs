@@ -1,4 +1,4 @@
-using Determinant.Master.Configuration;
+using System.Net;
 using Microsoft.Extensions.Options;
 
 namespace Determinant.Master.Configuration;
@@ -20,6 +20,8 @@ internal sealed class MasterOptionsValidator : IValidateOptions<MasterOptions>
             failures.Add("data_dir: must not be empty");
         if (options.InitialPassword is { Length: 0 })
             failures.Add("initial_password: must not be empty; leave it unset to have one generated");
+        if (!IPAddress.TryParse(options.ListenAddress, out _))
+            failures.Add($"listen_address: '{options.ListenAddress}' must be an IP address such as 127.0.0.1, 0.0.0.0 or ::");
         if (options.ModelDefinitionLimitMib is < 1 or > 1024)
             failures.Add($"model_definition_limit_mib: {options.ModelDefinitionLimitMib} must be between 1 and 1024");
         if (options.TokenLifetimeHours < 1)

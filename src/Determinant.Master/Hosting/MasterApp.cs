@@ -52,7 +52,9 @@ internal static partial class MasterApp
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
             var options = context.Configuration.Get<MasterOptions>() ?? new MasterOptions();
-            kestrel.Listen(IPAddress.Parse(options.ListenAddress), options.Port);
+            // An address that does not parse stops the start in MasterOptionsValidator, with a message naming the key.
+            if (IPAddress.TryParse(options.ListenAddress, out var address))
+                kestrel.Listen(address, options.Port);
             kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
         });
         services.AddSingleton(TimeProvider.System);
