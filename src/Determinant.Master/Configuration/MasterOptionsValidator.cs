@@ -26,6 +26,12 @@ internal sealed class MasterOptionsValidator : IValidateOptions<MasterOptions>
             failures.Add($"model_definition_limit_mib: {options.ModelDefinitionLimitMib} must be between 1 and 1024");
         if (options.TokenLifetimeHours < 1)
             failures.Add($"token_lifetime_hours: {options.TokenLifetimeHours} must be at least 1");
+        if (options.LoginFailuresPerAccount < 1)
+            failures.Add($"login_failures_per_account: {options.LoginFailuresPerAccount} must be at least 1");
+        if (options.LoginFailuresPerAddress < 1)
+            failures.Add($"login_failures_per_address: {options.LoginFailuresPerAddress} must be at least 1");
+        if (options.LoginFailureWindowSeconds is < 1 or > 86_400)
+            failures.Add($"login_failure_window_seconds: {options.LoginFailureWindowSeconds} must be between 1 and 86400");
         if (options.AgentHeartbeatSeconds is < 1 or > 300)
             failures.Add($"agent_heartbeat_seconds: {options.AgentHeartbeatSeconds} must be between 1 and 300");
         if (options.TensorboardTimeoutSeconds < 1)

@@ -76,6 +76,7 @@ internal static partial class MasterApp
             .AddPolicy(MasterClaims.TaskLogPolicy, p => p.RequireClaim(
                 MasterClaims.Kind, MasterClaims.UserKind, MasterClaims.AllocationKind, MasterClaims.AgentKind))
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireClaim(MasterClaims.Kind, MasterClaims.UserKind).Build());
+        PasswordAttemptLimits.Add(services);
         ControllerServices.Add(services);
         ExperimentServices.Add(services);
         Projects.ProjectEndpoints.Add(services);
@@ -92,6 +93,7 @@ internal static partial class MasterApp
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         MapEndpoints(app);
         return app;
     }

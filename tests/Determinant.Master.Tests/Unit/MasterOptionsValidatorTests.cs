@@ -23,4 +23,22 @@ public sealed class MasterOptionsValidatorTests
     [Fact]
     public void ListenAddress_IsRefused_WhenItIsAHostName() =>
         Assert.Equal(["listen_address: 'localhost' must be an IP address such as 127.0.0.1, 0.0.0.0 or ::"], Failures(o => o.ListenAddress = "localhost"));
+
+    [Fact]
+    public void LoginLimits_AreRefused_BelowOne()
+    {
+        var failures = Failures(o =>
+        {
+            o.LoginFailuresPerAccount = 0;
+            o.LoginFailuresPerAddress = 0;
+            o.LoginFailureWindowSeconds = 0;
+        });
+
+        Assert.Equal(
+        [
+            "login_failures_per_account: 0 must be at least 1",
+            "login_failures_per_address: 0 must be at least 1",
+            "login_failure_window_seconds: 0 must be between 1 and 86400",
+        ], failures);
+    }
 }
