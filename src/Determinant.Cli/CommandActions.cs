@@ -74,7 +74,7 @@ internal static class CommandActions
     {
         HttpStatusCode.BadRequest when e.Problem.Errors.Count > 0
             || e.Problem.Detail is { } detail && detail.StartsWith("invalid ", StringComparison.Ordinal) && detail.EndsWith(" configuration", StringComparison.Ordinal) => ExitCodes.InvalidConfig,
-        HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => ExitCodes.AuthFailure,
+        HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.TooManyRequests => ExitCodes.AuthFailure,
         HttpStatusCode.NotFound => ExitCodes.NotFound,
         null when IsUnreachable(e) => ExitCodes.Unreachable,
         null => ExitCodes.ServerError,

@@ -18,7 +18,7 @@ internal static class ExitCodes
     /// <summary>The named object (experiment, trial, checkpoint, user) does not exist.</summary>
     public const int NotFound = 4;
 
-    /// <summary>Not logged in, wrong password, expired token, or not allowed.</summary>
+    /// <summary>Not logged in, wrong password, expired token, not allowed, or too many failed logins (429).</summary>
     public const int AuthFailure = 5;
 
     /// <summary>The master answered with a server error (5xx) or an answer the CLI does not understand.</summary>

@@ -50,7 +50,7 @@ public sealed partial class DeterminantClient : IDisposable
     /// <param name="options">Timeouts and retries; null for the defaults.</param>
     /// <param name="cancellationToken">Cancels the login.</param>
     /// <returns>A client for that user.</returns>
-    /// <exception cref="DeterminantApiException">401 for a wrong user or password; no status when the master is unreachable.</exception>
+    /// <exception cref="DeterminantApiException">401 for a wrong user or password, 429 after too many wrong passwords for the account or from this address; no status when the master is unreachable.</exception>
     public static async Task<DeterminantClient> LoginAsync(
         string master, string username, string password, DeterminantClientOptions? options, CancellationToken cancellationToken)
     {

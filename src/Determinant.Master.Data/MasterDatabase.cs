@@ -30,12 +30,18 @@ public static class MasterDatabase
         builder.UseNpgsql(connectionString);
     }
 
-    /// <summary>Switches SQLite to WAL (a property of the file, kept once set) and applies the provider's migrations.</summary>
+    /// <summary>
+    /// Makes the SQLite file its owner's alone (0600), switches it to WAL (a property of the file, kept once set) and
+    /// applies the provider's migrations.
+    /// </summary>
     public static async Task MigrateAsync(MasterDbContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (context.Database.IsSqlite())
+        {
+            SqliteFileMode.Restrict(context.Database.GetConnectionString());
             await context.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken).ConfigureAwait(false);
+        }
         await context.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
     }
 }

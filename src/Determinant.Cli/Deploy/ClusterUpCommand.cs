@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Net;
 
 namespace Determinant.Cli.Deploy;
 
@@ -19,13 +20,21 @@ internal static class ClusterUpCommand
         db.AcceptOnlyFromAmong("sqlite", "postgres");
         var dbUrl = new Option<string?>("--db-url") { Description = "Connection string (required for postgres)." };
         var timeout = new Option<double>("--timeout") { Description = "Seconds to wait for the master to become healthy.", DefaultValueFactory = _ => 120 };
-        var command = new Command("cluster-up", "Start a master and one agent on this machine.") { port, dataDir, slots, password, db, dbUrl, timeout };
+        var listen = new Option<string>("--listen")
+        {
+            Description = "The address the master listens on: 127.0.0.1 (this machine only) unless given; 0.0.0.0 for every interface.",
+            DefaultValueFactory = _ => LocalClusterSettings.DefaultListen.ToString(),
+        };
+        var command = new Command("cluster-up", "Start a master and one agent on this machine.") { port, dataDir, slots, password, db, dbUrl, timeout, listen };
         command.SetAction((parsed, cancellationToken) => CommandActions.RunAsync(context, () =>
         {
+            var address = parsed.GetRequiredValue(listen);
+            if (!IPAddress.TryParse(address, out var listenAddress))
+                throw new CliException(ExitCodes.Usage, $"--listen '{address}' must be an IP address such as 127.0.0.1 or 0.0.0.0");
             var settings = new LocalClusterSettings(
                 new LocalClusterLayout(parsed.GetValue(dataDir) ?? LocalClusterLayout.DefaultDataDir(context)),
                 parsed.GetValue(port), parsed.GetValue(slots) ?? SlotCount.Default(), parsed.GetValue(password),
-                parsed.GetRequiredValue(db), parsed.GetValue(dbUrl), TimeSpan.FromSeconds(parsed.GetValue(timeout)));
+                parsed.GetRequiredValue(db), parsed.GetValue(dbUrl), TimeSpan.FromSeconds(parsed.GetValue(timeout)), listenAddress);
             if (settings.Port is < 1 or > 65535)
                 throw new CliException(ExitCodes.Usage, $"--port {settings.Port} must be between 1 and 65535");
             if (settings.Slots < 0)

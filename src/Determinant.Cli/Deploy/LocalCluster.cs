@@ -14,7 +14,7 @@ internal sealed class LocalCluster(LocalClusterSettings settings, CliContext con
         var (masterPid, agentPid) = (Layout.MasterPid.LivePid(), Layout.AgentPid.LivePid());
         var url = File.Exists(Layout.MasterUrlFile) && masterPid is not null
             ? File.ReadAllText(Layout.MasterUrlFile).Trim()
-            : $"http://localhost:{settings.Port.ToString(CultureInfo.InvariantCulture)}";
+            : settings.MasterUrlForUsers;
         if (masterPid is { } m && agentPid is { } a)
         {
             context.Output.WriteLine($"A local cluster is already running from {Layout.DataDir}: master (pid {m}) at {url}, agent (pid {a}).");
@@ -22,7 +22,11 @@ internal sealed class LocalCluster(LocalClusterSettings settings, CliContext con
             return ExitCodes.Success;
         }
         var root = RepositoryRoot.Find(context);
-        Directory.CreateDirectory(Layout.DataDir);
+        // The master's own files (database, agent token, initial password) are its owner's alone; it tightens an older one.
+        if (OperatingSystem.IsWindows())
+            Directory.CreateDirectory(Layout.DataDir);
+        else
+            Directory.CreateDirectory(Layout.DataDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         // Everything is built before anything starts: the master looks for the harness in .det-build/harness when it starts.
         var master = await ComponentBuilder.EnsureBuiltAsync(root, "src/Determinant.Master/Determinant.Master.csproj", "master", context, cancellationToken)
             .ConfigureAwait(false);
@@ -55,20 +59,27 @@ internal sealed class LocalCluster(LocalClusterSettings settings, CliContext con
 
     private int StartMaster(string dll)
     {
-        List<string> args = [dll, "--port", settings.Port.ToString(CultureInfo.InvariantCulture), "--data-dir", Layout.DataDir, "--db", settings.Db];
+        var pid = BackgroundProcess.Start("dotnet", MasterArguments(dll), Layout.MasterLog);
+        Layout.MasterPid.Write(pid);
+        return pid;
+    }
+
+    /// <summary>The master's command line: it listens on <see cref="LocalClusterSettings.Listen"/> (127.0.0.1 unless <c>--listen</c>).</summary>
+    internal List<string> MasterArguments(string dll)
+    {
+        List<string> args = [dll, "--port", settings.Port.ToString(CultureInfo.InvariantCulture), "--data-dir", Layout.DataDir, "--db", settings.Db,
+            "--listen-address", settings.Listen.ToString(), "--master-url", settings.MasterUrlForAgent];
         if (settings.DbUrl is { } dbUrl)
             args.AddRange(["--db-url", dbUrl]);
         if (settings.InitialPassword is { } password)
             args.AddRange(["--initial-password", password]);
-        var pid = BackgroundProcess.Start("dotnet", args, Layout.MasterLog);
-        Layout.MasterPid.Write(pid);
-        return pid;
+        return args;
     }
 
     private int StartAgent(string dll, string sdk, string? kernels)
     {
         Directory.CreateDirectory(Layout.AgentWorkDir);
-        List<string> args = [dll, "--master", $"http://127.0.0.1:{settings.Port.ToString(CultureInfo.InvariantCulture)}", "--agent-id", "local",
+        List<string> args = [dll, "--master", settings.MasterUrlForAgent, "--agent-id", "local",
             "--slots", settings.Slots.ToString(CultureInfo.InvariantCulture), "--work-dir", Layout.AgentWorkDir, "--token-file", Layout.AgentTokenFile,
             "--sdk-dir", sdk];
         if (kernels is not null)

@@ -42,10 +42,16 @@ public sealed class TrialEntity
     /// <summary>The user's free-text notes (REFERENCE.md §8, Notes tab); null when none were written.</summary>
     public string? Notes { get; set; }
 
-    /// <summary>The trial's task, <c>&lt;experiment id&gt;.&lt;request id&gt;</c> (REFERENCE.md §1): its allocations and logs hang off it.</summary>
+    /// <summary>
+    /// The trial's task, <c>&lt;experiment id&gt;.&lt;random UUIDv4&gt;</c>: its allocations (<c>&lt;task id&gt;.&lt;run id&gt;</c>)
+    /// and logs hang off it. Trials made before the random part was introduced kept <c>&lt;experiment id&gt;.&lt;request id&gt;</c>.
+    /// </summary>
     public required string TaskId { get; set; }
     public TaskEntity? Task { get; set; }
 
-    /// <summary>The task id of a trial (REFERENCE.md §1).</summary>
-    public static string TaskIdOf(int experimentId, Guid requestId) => $"{experimentId}.{requestId:D}";
+    /// <summary>
+    /// The task id of a trial: the experiment id and a UUID that must be random (not the request id, which the experiment
+    /// seed reproduces), so that nobody can work out another trial's task and allocation ids.
+    /// </summary>
+    public static string TaskIdOf(int experimentId, Guid randomPart) => $"{experimentId}.{randomPart:D}";
 }

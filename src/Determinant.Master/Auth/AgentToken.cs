@@ -7,10 +7,13 @@ namespace Determinant.Master.Auth;
 
 /// <summary>
 /// The shared secret agents send as <c>x-agent-token</c>: read from <c>agent_token_file</c>, or generated there on first
-/// start (32 random bytes, base64url, mode 0600) and kept across restarts.
+/// start (32 random bytes, base64url, mode 0600) and kept across restarts. An existing file that others could read is
+/// made 0600.
 /// </summary>
 internal sealed class AgentToken(IOptions<MasterOptions> options)
 {
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
     private readonly Lazy<byte[]> _token = new(() => Encoding.UTF8.GetBytes(LoadOrCreate(options.Value.AgentTokenPath)));
 
     /// <summary>Reads (or creates) the token now, so that a bad file stops the master at start.</summary>
@@ -24,6 +27,8 @@ internal sealed class AgentToken(IOptions<MasterOptions> options)
     {
         if (File.Exists(path))
         {
+            if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & ~OwnerOnly) != 0)
+                File.SetUnixFileMode(path, OwnerOnly);
             var existing = File.ReadAllText(path).Trim();
             if (existing.Length == 0)
                 throw new InvalidOperationException($"agent_token_file: {path} is empty");
@@ -33,7 +38,7 @@ internal sealed class AgentToken(IOptions<MasterOptions> options)
         var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
-            create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            create.UnixCreateMode = OwnerOnly;
         using (var stream = new FileStream(path, create))
         using (var writer = new StreamWriter(stream))
             writer.Write(token + "\n");

@@ -17,20 +17,30 @@ internal static class AuthEndpoints
 
     public static void Map(IEndpointRouteBuilder api)
     {
-        api.MapPost("/auth/login", LoginAsync).AllowAnonymous();
+        api.MapPost("/auth/login", LoginAsync).AllowAnonymous().RequireRateLimiting(LoginThrottle.AddressPolicy);
         api.MapPost("/auth/logout", LogoutAsync);
         api.MapGet("/me", MeAsync);
     }
 
+    /// <summary>
+    /// Checks the password, spending the same hash work whether or not the user exists, and counts a failure against
+    /// the account and the caller's address (<see cref="LoginThrottle"/>): past either limit it answers 429.
+    /// </summary>
     internal static async Task<LoginResponse> LoginAsync(
-        LoginRequest request, MasterDbContext db, TimeProvider time, IOptions<MasterOptions> options, CancellationToken cancellationToken)
+        LoginRequest request, HttpContext context, LoginThrottle throttle, MasterDbContext db, TimeProvider time, IOptions<MasterOptions> options,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        using var attempt = await throttle.EnterAccountAsync(request.Username, cancellationToken).ConfigureAwait(false);
         var user = await db.Users.FirstOrDefaultAsync(u => u.Username == request.Username, cancellationToken).ConfigureAwait(false);
         var password = request.Password ?? "";
         var matches = PasswordHasher.Verify(password, user?.PasswordHash ?? PasswordHasher.Decoy);
         if (user is null || !matches || !user.Active || password.Length == 0)
+        {
+            throttle.Failed(context, request.Username);
             throw new UnauthorizedException(BadCredentials);
+        }
+        throttle.Succeeded(request.Username);
         var token = UserTokens.Issue(db, user.Id, time.GetUtcNow().UtcDateTime, options.Value.TokenLifetimeHours);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         return new LoginResponse(token, UserEndpoints.ToDto(user));

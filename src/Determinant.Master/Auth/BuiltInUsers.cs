@@ -23,7 +23,12 @@ internal static partial class BuiltInUsers
         {
             password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('+', '-').Replace('/', '_');
             var file = Path.Combine(options.DataDir, PasswordFileName);
-            await File.WriteAllTextAsync(file, password + "\n", cancellationToken).ConfigureAwait(false);
+            // Created owner-only, so that it is never readable by others, not even between writing and a chmod.
+            var create = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+                create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            await using (var writer = new StreamWriter(new FileStream(file, create)))
+                await writer.WriteAsync((password + "\n").AsMemory(), cancellationToken).ConfigureAwait(false);
             if (!OperatingSystem.IsWindows())
                 File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             // Printed once, on purpose to stdout and not to the log, so that log shipping never carries it.

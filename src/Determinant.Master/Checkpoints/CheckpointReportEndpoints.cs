@@ -70,13 +70,13 @@ internal static class CheckpointReportEndpoints
         return TypedResults.Ok(new Dictionary<string, string>());
     }
 
-    /// <summary>A trial's task id is <c>&lt;experiment id&gt;.&lt;request id&gt;</c>.</summary>
+    /// <summary>The trial whose task is <paramref name="taskId"/> (<c>&lt;experiment id&gt;.&lt;uuid&gt;</c>).</summary>
     private static async Task<int> TrialOfTaskAsync(MasterDbContext db, string taskId, CancellationToken cancellationToken)
     {
         var dot = taskId.IndexOf('.', StringComparison.Ordinal);
-        if (dot < 0 || !int.TryParse(taskId.AsSpan(0, dot), out var experimentId) || !Guid.TryParse(taskId.AsSpan(dot + 1), out var requestId))
-            throw new BadRequestException($"task id '{taskId}' is not a trial's task id (<experiment id>.<request id>)");
-        return await db.Trials.Where(t => t.ExperimentId == experimentId && t.RequestId == requestId).Select(t => (int?)t.Id)
+        if (dot < 0 || !int.TryParse(taskId.AsSpan(0, dot), out _) || !Guid.TryParse(taskId.AsSpan(dot + 1), out _))
+            throw new BadRequestException($"task id '{taskId}' is not a trial's task id (<experiment id>.<uuid>)");
+        return await db.Trials.Where(t => t.TaskId == taskId).Select(t => (int?)t.Id)
             .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException($"task {taskId} not found");
     }
 }

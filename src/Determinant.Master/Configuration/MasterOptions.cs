@@ -11,7 +11,10 @@ internal sealed class MasterOptions
 {
     [ConfigurationKeyName("port")] public int Port { get; set; } = 8080;
 
-    /// <summary>The address to listen on; 0.0.0.0 for every interface.</summary>
+    /// <summary>
+    /// The address to listen on; 0.0.0.0 (every interface) because a master serves agents and users on other machines.
+    /// <c>det deploy local cluster-up</c>, a single machine's cluster, passes 127.0.0.1 unless told otherwise.
+    /// </summary>
     [ConfigurationKeyName("listen_address")] public string ListenAddress { get; set; } = "0.0.0.0";
 
     [ConfigurationKeyName("data_dir")] public string DataDir { get; set; } = "/var/lib/determinant";
@@ -34,6 +37,15 @@ internal sealed class MasterOptions
     [ConfigurationKeyName("max_trials_per_experiment")] public int MaxTrialsPerExperiment { get; set; } = Config.ConfigLimits.DefaultMaxTrials;
 
     [ConfigurationKeyName("token_lifetime_hours")] public int TokenLifetimeHours { get; set; } = 24 * 7;
+
+    /// <summary>Wrong passwords one account may be given per <see cref="LoginFailureWindowSeconds"/>; then 429.</summary>
+    [ConfigurationKeyName("login_failures_per_account")] public int LoginFailuresPerAccount { get; set; } = 10;
+
+    /// <summary>Wrong passwords one client address (an IPv6 /64) may send per <see cref="LoginFailureWindowSeconds"/>; then 429.</summary>
+    [ConfigurationKeyName("login_failures_per_address")] public int LoginFailuresPerAddress { get; set; } = 30;
+
+    /// <summary>The window of both login limits, opened by a key's first failure.</summary>
+    [ConfigurationKeyName("login_failure_window_seconds")] public int LoginFailureWindowSeconds { get; set; } = 60;
 
     /// <summary>Where <c>shared_fs</c> checkpoints go when a config names no <c>checkpoint_storage</c>; default <c>&lt;data_dir&gt;/checkpoints</c>.</summary>
     [ConfigurationKeyName("checkpoint_dir")] public string? CheckpointDir { get; set; }

@@ -1,4 +1,4 @@
-using Determinant.Master.Configuration;
+using System.Net;
 using Microsoft.Extensions.Options;
 
 namespace Determinant.Master.Configuration;
@@ -20,12 +20,20 @@ internal sealed class MasterOptionsValidator : IValidateOptions<MasterOptions>
             failures.Add("data_dir: must not be empty");
         if (options.InitialPassword is { Length: 0 })
             failures.Add("initial_password: must not be empty; leave it unset to have one generated");
+        if (!IPAddress.TryParse(options.ListenAddress, out _))
+            failures.Add($"listen_address: '{options.ListenAddress}' must be an IP address such as 127.0.0.1, 0.0.0.0 or ::");
         if (options.ModelDefinitionLimitMib is < 1 or > 1024)
             failures.Add($"model_definition_limit_mib: {options.ModelDefinitionLimitMib} must be between 1 and 1024");
         if (options.MaxTrialsPerExperiment is < 1 or > 1_000_000)
             failures.Add($"max_trials_per_experiment: {options.MaxTrialsPerExperiment} must be between 1 and 1000000");
         if (options.TokenLifetimeHours < 1)
             failures.Add($"token_lifetime_hours: {options.TokenLifetimeHours} must be at least 1");
+        if (options.LoginFailuresPerAccount < 1)
+            failures.Add($"login_failures_per_account: {options.LoginFailuresPerAccount} must be at least 1");
+        if (options.LoginFailuresPerAddress < 1)
+            failures.Add($"login_failures_per_address: {options.LoginFailuresPerAddress} must be at least 1");
+        if (options.LoginFailureWindowSeconds is < 1 or > 86_400)
+            failures.Add($"login_failure_window_seconds: {options.LoginFailureWindowSeconds} must be between 1 and 86400");
         if (options.AgentHeartbeatSeconds is < 1 or > 300)
             failures.Add($"agent_heartbeat_seconds: {options.AgentHeartbeatSeconds} must be between 1 and 300");
         if (options.TensorboardTimeoutSeconds < 1)

@@ -41,7 +41,8 @@ internal sealed partial class ExperimentSession
 
     private void Create(CreateTrial create)
     {
-        var taskId = TrialEntity.TaskIdOf(Experiment.Id, create.RequestId.Value);
+        // The request id is reproducible from the experiment seed; the task id, which allocation ids extend, is not.
+        var taskId = TrialEntity.TaskIdOf(Experiment.Id, Tasks.RandomIds.NewUuid());
         var trial = new TrialEntity
         {
             TaskId = taskId,

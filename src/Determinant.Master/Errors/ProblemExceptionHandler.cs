@@ -22,6 +22,8 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems) :
             problem.Extensions["errors"] = invalid.Errors;
         else if (exception is ModelDefinitionCompileException compile)
             problem.Extensions["errors"] = compile.Errors;
+        else if (exception is TooManyRequestsException tooMany)
+            httpContext.Response.Headers.RetryAfter = TooManyRequestsException.Seconds(tooMany.RetryAfter);
         httpContext.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception })
             .ConfigureAwait(false);

@@ -70,9 +70,8 @@ internal sealed class ExperimentActions(ExperimentController controller, Checkpo
             }, cancellationToken).ConfigureAwait(false);
             throw new ConflictException($"experiment {id}: {left} checkpoint(s) could not be deleted from their storage (see the master log); the experiment is DELETE_FAILED and can be deleted again");
         }
-        var taskIds = await db.Trials.Where(t => t.ExperimentId == id).Select(t => new { t.ExperimentId, t.RequestId })
+        var tasks = await db.Trials.Where(t => t.ExperimentId == id).Select(t => t.TaskId)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
-        var tasks = taskIds.Select(t => $"{t.ExperimentId}.{t.RequestId:D}").ToList();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await db.TaskLogs.Where(l => tasks.Contains(l.TaskId)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
         await db.Checkpoints.Where(c => tasks.Contains(c.TaskId)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);

@@ -55,7 +55,9 @@ internal static partial class MasterApp
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
             var options = context.Configuration.Get<MasterOptions>() ?? new MasterOptions();
-            kestrel.Listen(IPAddress.Parse(options.ListenAddress), options.Port);
+            // An address that does not parse stops the start in MasterOptionsValidator, with a message naming the key.
+            if (IPAddress.TryParse(options.ListenAddress, out var address))
+                kestrel.Listen(address, options.Port);
             kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
         });
         services.AddSingleton(TimeProvider.System);
@@ -77,6 +79,7 @@ internal static partial class MasterApp
             .AddPolicy(MasterClaims.TaskLogPolicy, p => p.RequireClaim(
                 MasterClaims.Kind, MasterClaims.UserKind, MasterClaims.AllocationKind, MasterClaims.AgentKind))
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireClaim(MasterClaims.Kind, MasterClaims.UserKind).Build());
+        PasswordAttemptLimits.Add(services);
         ControllerServices.Add(services);
         ExperimentServices.Add(services);
         Projects.ProjectEndpoints.Add(services);
@@ -94,6 +97,7 @@ internal static partial class MasterApp
         RequestBodyLimits.Use(app);
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         MapEndpoints(app);
         return app;
     }
@@ -137,12 +141,16 @@ internal static partial class MasterApp
         WebUiFiles.Map(app);
     }
 
-    /// <summary>Creates the data directory, applies migrations, and makes the cluster id and built-in users on first start.</summary>
+    /// <summary>
+    /// Creates the data directory (0700), applies migrations (the SQLite file 0600), and makes the cluster id and built-in
+    /// users on first start.
+    /// </summary>
     public static async Task InitializeAsync(WebApplication app, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(app);
         var options = app.Services.GetRequiredService<IOptions<MasterOptions>>().Value;
-        Directory.CreateDirectory(options.DataDir);
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Determinant.Master");
+        DataDirectory.Prepare(options.DataDir, logger);
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MasterDbContext>();
         var time = app.Services.GetRequiredService<TimeProvider>();
@@ -152,7 +160,6 @@ internal static partial class MasterApp
             db.Cluster.Add(new ClusterEntity { Id = 1, ClusterId = Guid.NewGuid().ToString("D"), CreatedAt = time.GetUtcNow().UtcDateTime });
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         }
-        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Determinant.Master");
         await BuiltInUsers.EnsureAsync(db, options, time, logger, cancellationToken).ConfigureAwait(false);
         app.Services.GetRequiredService<AgentToken>().Ensure();
         LogReady(logger, db.Database.ProviderName ?? "?", options.DataDir);

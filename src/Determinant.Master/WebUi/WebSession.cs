@@ -15,14 +15,14 @@ internal static class WebSession
 {
     public static void Map(IEndpointRouteBuilder api)
     {
-        api.MapPost("/auth/web-login", LoginAsync).AllowAnonymous();
+        api.MapPost("/auth/web-login", LoginAsync).AllowAnonymous().RequireRateLimiting(LoginThrottle.AddressPolicy);
         api.MapPost("/auth/web-logout", LogoutAsync);
     }
 
-    internal static async Task<MeResponse> LoginAsync(LoginRequest request, HttpContext context, MasterDbContext db, TimeProvider time,
-        IOptions<MasterOptions> options, CancellationToken cancellationToken)
+    internal static async Task<MeResponse> LoginAsync(LoginRequest request, HttpContext context, LoginThrottle throttle, MasterDbContext db,
+        TimeProvider time, IOptions<MasterOptions> options, CancellationToken cancellationToken)
     {
-        var login = await AuthEndpoints.LoginAsync(request, db, time, options, cancellationToken).ConfigureAwait(false);
+        var login = await AuthEndpoints.LoginAsync(request, context, throttle, db, time, options, cancellationToken).ConfigureAwait(false);
         context.Response.Cookies.Append(WebSessionCookie.Name, login.Token, CookieOptions(context, time.GetUtcNow().AddHours(options.Value.TokenLifetimeHours)));
         return new MeResponse(login.User);
     }
