@@ -20,18 +20,18 @@ public sealed partial class DeterminantClient
 
     /// <summary>Creates a user (admins only).</summary>
     /// <param name="username">The new user's name.</param>
-    /// <param name="password">Its password; must not be empty.</param>
+    /// <param name="password">Its password: at least 8 characters.</param>
     /// <param name="admin">Whether the user is an admin.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The created user.</returns>
-    /// <exception cref="DeterminantApiException">403 for a non-admin, 409 when the name is taken, 400 for an empty password.</exception>
+    /// <exception cref="DeterminantApiException">403 for a non-admin, 409 when the name is taken, 400 for a password under 8 characters.</exception>
     public async Task<UserDto> CreateUserAsync(string username, string password, bool admin, CancellationToken cancellationToken) =>
         (await _api.PostAsync("api/v1/users", new CreateUserRequest(username, password, admin),
             ApiJsonContext.Default.CreateUserRequest, ApiJsonContext.Default.MeResponse, cancellationToken).ConfigureAwait(false)).User;
 
     /// <summary>Sets a user's password: one's own, or anyone's for an admin.</summary>
     /// <param name="userId">The user's id.</param>
-    /// <param name="password">The new password; must not be empty.</param>
+    /// <param name="password">The new password: at least 8 characters.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>A task that completes when the password is changed.</returns>
     /// <exception cref="DeterminantApiException">403 for another user's password without admin rights, 404 for an unknown user.</exception>

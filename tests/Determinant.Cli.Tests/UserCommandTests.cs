@@ -85,6 +85,19 @@ public sealed class UserCommandTests(TestMaster master) : IDisposable
     }
 
     [Fact]
+    public async Task UserCreate_FailsNamingTheLimit_WhenThePasswordIsShort()
+    {
+        var det = new Det(master.Url, _home);
+        det.Environment["DET_USER"] = "admin";
+        det.Environment["DET_PASS"] = TestMaster.AdminPassword;
+
+        var created = await det.RunAsync("user", "create", "cli-" + Guid.NewGuid().ToString("N")[..8], "--password", "seven-7");
+
+        Assert.NotEqual(0, created.ExitCode);
+        Assert.Contains("password: must be at least 8 characters long", created.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task MasterInfo_PrintsOnlyParseableJson_WithJson()
     {
         var det = new Det(master.Url, _home);

@@ -56,8 +56,11 @@ public sealed class ClientApiTests(TestMaster master)
         Assert.Equal(me.Id, (await again.GetMeAsync(None)).Id);
         using var admin = await master.AdminAsync();
         Assert.Contains(await admin.ListUsersAsync(None), u => u.Username == me.Username && !u.Admin);
-        var forbidden = await Assert.ThrowsAsync<DeterminantApiException>(() => user.CreateUserAsync("x" + me.Username, "pw", false, None));
+        var forbidden = await Assert.ThrowsAsync<DeterminantApiException>(() => user.CreateUserAsync("x" + me.Username, "password-x-1", false, None));
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        var tooShort = await Assert.ThrowsAsync<DeterminantApiException>(() => admin.CreateUserAsync("y" + me.Username, "seven-7", false, None));
+        Assert.Equal(HttpStatusCode.BadRequest, tooShort.StatusCode);
+        Assert.Contains("at least 8 characters", tooShort.Message, StringComparison.Ordinal);
     }
 
     [Fact]

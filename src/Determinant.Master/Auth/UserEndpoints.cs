@@ -62,10 +62,10 @@ internal static class UserEndpoints
         return TypedResults.NoContent();
     }
 
-    /// <summary>No account ever has an empty password.</summary>
+    /// <summary>No account gets an empty or short password (<see cref="PasswordPolicy"/>).</summary>
     private static void RequirePassword(string? password)
     {
-        if (string.IsNullOrEmpty(password))
-            throw new BadRequestException("password must not be empty");
+        if (PasswordPolicy.Problem(password) is { } problem)
+            throw new BadRequestException($"password: {problem}");
     }
 }
