@@ -20,22 +20,42 @@ public sealed partial class DeterminantClient
 
     /// <summary>Creates a user (admins only).</summary>
     /// <param name="username">The new user's name.</param>
-    /// <param name="password">Its password; must not be empty.</param>
+    /// <param name="password">Its password: at least 8 characters.</param>
     /// <param name="admin">Whether the user is an admin.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The created user.</returns>
-    /// <exception cref="DeterminantApiException">403 for a non-admin, 409 when the name is taken, 400 for an empty password.</exception>
+    /// <exception cref="DeterminantApiException">403 for a non-admin, 409 when the name is taken, 400 for a password under 8 characters.</exception>
     public async Task<UserDto> CreateUserAsync(string username, string password, bool admin, CancellationToken cancellationToken) =>
         (await _api.PostAsync("api/v1/users", new CreateUserRequest(username, password, admin),
             ApiJsonContext.Default.CreateUserRequest, ApiJsonContext.Default.MeResponse, cancellationToken).ConfigureAwait(false)).User;
 
-    /// <summary>Sets a user's password: one's own, or anyone's for an admin.</summary>
+    /// <summary>Sets another user's password, as an admin; changing one's own needs the old one (the other overload).</summary>
     /// <param name="userId">The user's id.</param>
-    /// <param name="password">The new password; must not be empty.</param>
+    /// <param name="password">The new password: at least 8 characters.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>A task that completes when the password is changed.</returns>
-    /// <exception cref="DeterminantApiException">403 for another user's password without admin rights, 404 for an unknown user.</exception>
+    /// <exception cref="DeterminantApiException">
+    /// 403 for another user's password without admin rights, 404 for an unknown user, 400 for a short password or for
+    /// one's own password (which needs the old one).
+    /// </exception>
     public Task ChangePasswordAsync(int userId, string password, CancellationToken cancellationToken) =>
-        _api.SendAsync(HttpMethod.Post, $"api/v1/users/{Id(userId)}/password", new SetPasswordRequest(password),
+        ChangePasswordAsync(userId, password, oldPassword: null, cancellationToken);
+
+    /// <summary>Sets a user's password: one's own with the old one, or anyone else's for an admin (who needs no old one).</summary>
+    /// <remarks>
+    /// The change revokes every other token of that user (their logins elsewhere, their tasks' <c>DET_USER_TOKEN</c>);
+    /// this client's token stays valid.
+    /// </remarks>
+    /// <param name="userId">The user's id.</param>
+    /// <param name="password">The new password: at least 8 characters.</param>
+    /// <param name="oldPassword">The current password; required for one's own, ignored for an admin setting another user's.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>A task that completes when the password is changed.</returns>
+    /// <exception cref="DeterminantApiException">
+    /// 403 for a wrong old password or another user's password without admin rights, 404 for an unknown user, 400 for a
+    /// short password or a missing old one, 429 (with the seconds to wait in its detail) after too many wrong old passwords.
+    /// </exception>
+    public Task ChangePasswordAsync(int userId, string password, string? oldPassword, CancellationToken cancellationToken) =>
+        _api.SendAsync(HttpMethod.Post, $"api/v1/users/{Id(userId)}/password", new SetPasswordRequest(password, oldPassword),
             ApiJsonContext.Default.SetPasswordRequest, cancellationToken);
 }

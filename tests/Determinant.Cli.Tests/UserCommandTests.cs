@@ -85,6 +85,40 @@ public sealed class UserCommandTests(TestMaster master) : IDisposable
     }
 
     [Fact]
+    public async Task ChangePassword_OfOnesOwn_AsksForTheCurrentOne_AndRefusesAWrongOne()
+    {
+        var name = "cli-" + Guid.NewGuid().ToString("N")[..8];
+        using (var admin = await master.AdminAsync())
+            await admin.CreateUserAsync(name, "first-password", admin: false, CancellationToken.None);
+        var det = new Det(master.Url, _home);
+        await det.RunWithInputAsync("first-password\n", "user", "login", name);
+
+        var wrong = await det.RunWithInputAsync("not-the-password\nsecond-password\nsecond-password\n", "user", "change-password");
+        var changed = await det.RunWithInputAsync("first-password\nsecond-password\nsecond-password\n", "user", "change-password");
+
+        Assert.Equal(ExitCodes.AuthFailure, wrong.ExitCode);
+        Assert.Contains("the current password is wrong", wrong.Error, StringComparison.Ordinal);
+        Assert.True(changed.ExitCode == 0, changed.Error);
+        Assert.StartsWith($"Current password for user '{name}': New password for user '{name}': Confirm password: ", changed.Error, StringComparison.Ordinal);
+        Assert.Equal($"Password for user '{name}' has been changed\n", changed.Output);
+        Assert.Equal(0, (await det.RunAsync("user", "whoami")).ExitCode);
+        using var client = await DeterminantClient.LoginAsync(master.Url, name, "second-password", CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task UserCreate_FailsNamingTheLimit_WhenThePasswordIsShort()
+    {
+        var det = new Det(master.Url, _home);
+        det.Environment["DET_USER"] = "admin";
+        det.Environment["DET_PASS"] = TestMaster.AdminPassword;
+
+        var created = await det.RunAsync("user", "create", "cli-" + Guid.NewGuid().ToString("N")[..8], "--password", "seven-7");
+
+        Assert.NotEqual(0, created.ExitCode);
+        Assert.Contains("password: must be at least 8 characters long", created.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task MasterInfo_PrintsOnlyParseableJson_WithJson()
     {
         var det = new Det(master.Url, _home);

@@ -49,15 +49,24 @@ public sealed class ClientApiTests(TestMaster master)
     {
         using var user = await master.NewUserAsync("pw");
         var me = await user.GetMeAsync(None);
+        using var elsewhere = await DeterminantClient.LoginAsync(master.Url, me.Username, TestMaster.PasswordOf(me.Username), None);
 
-        await user.ChangePasswordAsync(me.Id, "a-new-password", None);
+        var withoutOld = await Assert.ThrowsAsync<DeterminantApiException>(() => user.ChangePasswordAsync(me.Id, "a-new-password", None));
+        await user.ChangePasswordAsync(me.Id, "a-new-password", TestMaster.PasswordOf(me.Username), None);
 
+        Assert.Equal(HttpStatusCode.BadRequest, withoutOld.StatusCode);
         using var again = await DeterminantClient.LoginAsync(master.Url, me.Username, "a-new-password", None);
         Assert.Equal(me.Id, (await again.GetMeAsync(None)).Id);
+        Assert.Equal(me.Id, (await user.GetMeAsync(None)).Id);
+        var revoked = await Assert.ThrowsAsync<DeterminantApiException>(() => elsewhere.GetMeAsync(None));
+        Assert.Equal(HttpStatusCode.Unauthorized, revoked.StatusCode);
         using var admin = await master.AdminAsync();
         Assert.Contains(await admin.ListUsersAsync(None), u => u.Username == me.Username && !u.Admin);
-        var forbidden = await Assert.ThrowsAsync<DeterminantApiException>(() => user.CreateUserAsync("x" + me.Username, "pw", false, None));
+        var forbidden = await Assert.ThrowsAsync<DeterminantApiException>(() => user.CreateUserAsync("x" + me.Username, "password-x-1", false, None));
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        var tooShort = await Assert.ThrowsAsync<DeterminantApiException>(() => admin.CreateUserAsync("y" + me.Username, "seven-7", false, None));
+        Assert.Equal(HttpStatusCode.BadRequest, tooShort.StatusCode);
+        Assert.Contains("at least 8 characters", tooShort.Message, StringComparison.Ordinal);
     }
 
     [Fact]

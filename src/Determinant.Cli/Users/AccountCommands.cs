@@ -42,7 +42,8 @@ internal static class AccountCommands
     public static Command ChangePassword(CliContext context)
     {
         var name = new Argument<string?>("username") { Description = "Whose password (default: yours).", Arity = ArgumentArity.ZeroOrOne };
-        var command = new Command("change-password", "Change your password (or, as an admin, anyone's).") { name };
+        var command = new Command("change-password",
+            "Change your password (asks for the current one), or, as an admin, anyone's. Signs that user out everywhere else.") { name };
         command.SetClientAction(context, async (parsed, client, cancellationToken) =>
         {
             var me = await client.GetMeAsync(cancellationToken).ConfigureAwait(false);
@@ -50,13 +51,15 @@ internal static class AccountCommands
             var user = target == me.Username ? me
                 : (await client.ListUsersAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(u => u.Username == target)
                   ?? throw new CliException(ExitCodes.NotFound, $"user '{target}' not found");
+            // Only an admin setting someone else's password goes without the current one (the master insists).
+            var old = user.Id == me.Id ? context.Prompt($"Current password for user '{target}': ", secret: true) ?? "" : null;
             var password = context.Prompt($"New password for user '{target}': ", secret: true) ?? "";
             var again = context.Prompt("Confirm password: ", secret: true) ?? "";
             if (password != again)
                 throw new CliException(ExitCodes.Usage, "the passwords do not match");
             if (password.Length == 0)
                 throw new CliException(ExitCodes.Usage, "the password must not be empty");
-            await client.ChangePasswordAsync(user.Id, password, cancellationToken).ConfigureAwait(false);
+            await client.ChangePasswordAsync(user.Id, password, old, cancellationToken).ConfigureAwait(false);
             context.Output.WriteLine($"Password for user '{target}' has been changed");
             return ExitCodes.Success;
         });

@@ -7,14 +7,18 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Determinant.Master.Auth;
 
-/// <summary>User accounts: list, create (admins) and change a password (oneself, or admins for anyone).</summary>
+/// <summary>
+/// User accounts: list, create (admins) and change a password: one's own with the old password, or, for an admin,
+/// anyone else's without it. A change revokes every other token of the user (logins and tasks' <c>DET_USER_TOKEN</c>);
+/// the token that made the change stays valid.
+/// </summary>
 internal static class UserEndpoints
 {
     public static void Map(IEndpointRouteBuilder api)
     {
         api.MapGet("/users", ListAsync);
         api.MapPost("/users", CreateAsync);
-        api.MapPost("/users/{id:int}/password", SetPasswordAsync);
+        api.MapPost("/users/{id:int}/password", SetPasswordAsync).RequireRateLimiting(LoginThrottle.AddressPolicy);
     }
 
     public static UserDto ToDto(UserEntity user) => new(user.Id, user.Username, user.Admin, user.Active);
@@ -46,23 +50,51 @@ internal static class UserEndpoints
     }
 
     internal static async Task<IResult> SetPasswordAsync(
-        int id, SetPasswordRequest request, ClaimsPrincipal principal, MasterDbContext db, CancellationToken cancellationToken)
+        int id, SetPasswordRequest request, ClaimsPrincipal principal, HttpContext context, LoginThrottle throttle, MasterDbContext db,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (!principal.IsAdmin() && principal.GetUserId() != id)
+        var own = principal.GetUserId() == id;
+        if (!own && !principal.IsAdmin())
             throw new ForbiddenException("only admins may change another user's password");
         RequirePassword(request.Password);
         var user = await db.Users.FirstOrDefaultAsync(u => u.Id == id, cancellationToken).ConfigureAwait(false)
             ?? throw new NotFoundException($"user {id} not found");
-        user.PasswordHash = PasswordHasher.Hash(request.Password);
+        if (own)
+            await RequireOldPasswordAsync(request.OldPassword, user, context, throttle, cancellationToken).ConfigureAwait(false);
+        var hash = PasswordHasher.Hash(request.Password);
+        var keep = principal.FindFirstValue(MasterClaims.TokenHash);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        user.PasswordHash = hash;
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await db.AuthTokens.Where(t => t.UserId == id && !t.Revoked && t.TokenHash != keep)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.Revoked, true), cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return TypedResults.NoContent();
     }
 
-    /// <summary>No account ever has an empty password.</summary>
+    /// <summary>
+    /// One's own password changes only with the old one, so that a stolen token cannot take the account over; a wrong
+    /// one counts as a failed login of the account.
+    /// </summary>
+    private static async Task RequireOldPasswordAsync(
+        string? oldPassword, UserEntity user, HttpContext context, LoginThrottle throttle, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(oldPassword))
+            throw new BadRequestException("oldPassword: the current password is required to change your own password");
+        using var attempt = await throttle.EnterAccountAsync(user.Username, cancellationToken).ConfigureAwait(false);
+        if (!PasswordHasher.Verify(oldPassword, user.PasswordHash))
+        {
+            throttle.Failed(context, user.Username);
+            throw new ForbiddenException("oldPassword: the current password is wrong");
+        }
+        throttle.Succeeded(user.Username);
+    }
+
+    /// <summary>No account gets an empty or short password (<see cref="PasswordPolicy"/>).</summary>
     private static void RequirePassword(string? password)
     {
-        if (string.IsNullOrEmpty(password))
-            throw new BadRequestException("password must not be empty");
+        if (PasswordPolicy.Problem(password) is { } problem)
+            throw new BadRequestException($"password: {problem}");
     }
 }

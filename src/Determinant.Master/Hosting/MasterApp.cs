@@ -52,6 +52,7 @@ internal static partial class MasterApp
         var services = builder.Services;
         services.AddOptions<MasterOptions>().Bind(builder.Configuration).ValidateOnStart();
         services.AddSingleton<IValidateOptions<MasterOptions>, MasterOptionsValidator>();
+        services.AddSingleton<IValidateOptions<MasterOptions>, InitialPasswordValidator>();
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
             var options = context.Configuration.Get<MasterOptions>() ?? new MasterOptions();

@@ -18,8 +18,11 @@ public sealed record UsersResponse(IReadOnlyList<UserDto> Users);
 /// <summary><c>POST /api/v1/users</c> (admins only).</summary>
 public sealed record CreateUserRequest(string Username, string Password, bool Admin = false);
 
-/// <summary><c>POST /api/v1/users/{id}/password</c>.</summary>
-public sealed record SetPasswordRequest(string Password);
+/// <summary>
+/// <c>POST /api/v1/users/{id}/password</c>: <paramref name="OldPassword"/> is required to change one's own password and
+/// ignored when an admin sets another user's.
+/// </summary>
+public sealed record SetPasswordRequest(string Password, string? OldPassword = null);
 
 /// <summary><c>GET /api/v1/master</c>.</summary>
 public sealed record MasterInfo(string Version, string ClusterId, string ClusterName);

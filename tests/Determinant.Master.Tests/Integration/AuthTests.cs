@@ -84,10 +84,11 @@ public sealed class AuthTests
         var aliceId = (int)created["user"]!["id"]!;
 
         var alice = await host.LoginAsync("alice", "alice-pw");
-        await alice.PostProblemAsync("/api/v1/users", new { username = "bob", password = "x", admin = true }, HttpStatusCode.Forbidden);
-        await alice.PostProblemAsync($"/api/v1/users/{aliceId}/password", new { password = "" }, HttpStatusCode.BadRequest);
-        Assert.Equal(HttpStatusCode.NoContent, (await alice.PostAsJsonAsync($"/api/v1/users/{aliceId}/password", new { password = "new-pw" })).StatusCode);
-        await host.LoginAsync("alice", "new-pw");
+        await alice.PostProblemAsync("/api/v1/users", new { username = "bob", password = "bob-password", admin = true }, HttpStatusCode.Forbidden);
+        await alice.PostProblemAsync($"/api/v1/users/{aliceId}/password", new { password = "", oldPassword = "alice-pw" }, HttpStatusCode.BadRequest);
+        Assert.Equal(HttpStatusCode.NoContent, (await alice.PostAsJsonAsync($"/api/v1/users/{aliceId}/password",
+            new { password = "alice-new-pw", oldPassword = "alice-pw" })).StatusCode);
+        await host.LoginAsync("alice", "alice-new-pw");
         var users = (await alice.GetJsonAsync("/api/v1/users"))["users"]!.AsArray();
         Assert.Equal(["admin", "determined", "alice"], users.Select(u => (string)u!["username"]!));
     }

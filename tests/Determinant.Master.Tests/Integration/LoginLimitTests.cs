@@ -93,6 +93,21 @@ public sealed class LoginLimitTests
     }
 
     [SkippableFact]
+    public async Task ChangePassword_CountsWrongOldPasswordsAsFailedLoginsOfTheAccount()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var host = await MasterHost.StartFreshAsync(TestDatabases.Sqlite, s => s.AddSingleton<TimeProvider>(time));
+        var admin = await host.LoginAsync();
+        var adminId = (int)(await admin.GetJsonAsync("/api/v1/me"))["user"]!["id"]!;
+        var path = $"/api/v1/users/{adminId}/password";
+        for (var i = 0; i < 10; i++)
+            await admin.PostProblemAsync(path, new { password = "admin-password-2", oldPassword = $"guess-{i}" }, HttpStatusCode.Forbidden);
+
+        await TooManyAsync(await admin.PostAsJsonAsync(path, new { password = "admin-password-2", oldPassword = MasterHost.Password }), "60");
+        await TooManyAsync(await LoginAsync(host, "admin", MasterHost.Password), "60");
+    }
+
+    [SkippableFact]
     public async Task Limits_AreMasterOptions()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);

@@ -21,9 +21,9 @@ public sealed class NotesTests
         await using var host = await MasterHost.StartFreshAsync(database);
         var admin = await host.LoginAsync();
         await admin.PostOkAsync("/api/v1/users", new { username = "alice", password = "alice-pw", admin = false });
-        await admin.PostOkAsync("/api/v1/users", new { username = "bob", password = "bob-pw", admin = false });
+        await admin.PostOkAsync("/api/v1/users", new { username = "bob", password = "bob-pw-12", admin = false });
         var alice = await host.LoginAsync("alice", "alice-pw");
-        var bob = await host.LoginAsync("bob", "bob-pw");
+        var bob = await host.LoginAsync("bob", "bob-pw-12");
         var experimentId = await alice.CreateExperimentAsync(activate: false);
         var experiment = $"/api/v1/experiments/{experimentId}";
         Assert.Null((string?)(await alice.GetJsonAsync(experiment))["experiment"]!["notes"]);

@@ -107,9 +107,9 @@ public sealed class ProjectTests
         await using var host = await MasterHost.StartFreshAsync(database);
         var admin = await host.LoginAsync();
         await admin.PostOkAsync("/api/v1/users", new { username = "alice", password = "alice-pw", admin = false });
-        await admin.PostOkAsync("/api/v1/users", new { username = "bob", password = "bob-pw", admin = false });
+        await admin.PostOkAsync("/api/v1/users", new { username = "bob", password = "bob-pw-12", admin = false });
         var alice = await host.LoginAsync("alice", "alice-pw");
-        var bob = await host.LoginAsync("bob", "bob-pw");
+        var bob = await host.LoginAsync("bob", "bob-pw-12");
 
         var aliceWs = (int)(await alice.PostOkAsync("/api/v1/workspaces", new { name = "alice-ws" }))["workspace"]!["id"]!;
         var aliceProject = (int)(await alice.PostOkAsync($"/api/v1/workspaces/{aliceWs}/projects", new { name = "p" }))["project"]!["id"]!;

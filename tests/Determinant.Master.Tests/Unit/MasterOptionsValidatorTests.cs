@@ -41,4 +41,16 @@ public sealed class MasterOptionsValidatorTests
             "login_failure_window_seconds: 0 must be between 1 and 86400",
         ], failures);
     }
+
+    [Fact]
+    public void InitialPassword_IsRefused_UnderEightCharacters()
+    {
+        var options = new MasterOptions { InitialPassword = "seven-7" };
+
+        var result = new Auth.InitialPasswordValidator().Validate(null, options);
+
+        Assert.Equal(["initial_password: must be at least 8 characters long; leave it unset to have one generated"], result.Failures);
+        Assert.True(new Auth.InitialPasswordValidator().Validate(null, new MasterOptions { InitialPassword = "eight-88" }).Succeeded);
+        Assert.True(new Auth.InitialPasswordValidator().Validate(null, new MasterOptions()).Succeeded);
+    }
 }

@@ -34,13 +34,16 @@ public sealed class TestMaster : IAsyncLifetime
 
     public Task<DeterminantClient> AdminAsync() => DeterminantClient.LoginAsync(Url, "admin", AdminPassword, CancellationToken.None);
 
+    /// <summary>The password <see cref="NewUserAsync"/> gives a user.</summary>
+    public static string PasswordOf(string username) => "password-of-" + username;
+
     /// <summary>A new non-admin user with a unique name, logged in.</summary>
     public async Task<DeterminantClient> NewUserAsync(string prefix = "user")
     {
         var name = $"{prefix}-{Guid.NewGuid():N}"[..20];
         using (var admin = await AdminAsync())
-            await admin.CreateUserAsync(name, "password-of-" + name, admin: false, CancellationToken.None);
-        return await DeterminantClient.LoginAsync(Url, name, "password-of-" + name, CancellationToken.None);
+            await admin.CreateUserAsync(name, PasswordOf(name), admin: false, CancellationToken.None);
+        return await DeterminantClient.LoginAsync(Url, name, PasswordOf(name), CancellationToken.None);
     }
 
     public async Task DisposeAsync()
