@@ -193,6 +193,8 @@ try {
 
   await test('a notebook launched from the Tasks page waits, then shows Jupyter in a frame; it is listed and killed there', async () => {
     const description = `e2e notebook ${process.pid}`;
+    // A freshly loaded page: the one the earlier tests used has held their live streams for minutes.
+    await page.goto(`${url}/det/`);
     await page.getByRole('link', { name: 'Tasks', exact: true }).click();
     await page.waitForURL(/\/det\/tasks$/);
     await page.getByRole('button', { name: 'Launch notebook' }).click();
