@@ -25,6 +25,9 @@ internal sealed partial class AgentWorker(
 
     private readonly AgentOptions _options = options.Value;
 
+    // Found once, as the launches see them (TaskRuntime.Programs): what the agent reports is what its tasks get.
+    private readonly Dictionary<string, string> _programs = TaskPrograms.Find(options.Value);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var backoff = new Backoff(
@@ -97,7 +100,7 @@ internal sealed partial class AgentWorker(
 
     private RegisterAgentRequest Registration(string agentId) =>
         new(agentId, Environment.MachineName, slots.Slots, Version, _options.ResourcePool, supervisor.Allocations(),
-            TaskWorkers.AddressToward(master.BaseAddress).ToString(), TaskPrograms.Find(_options));
+            TaskWorkers.AddressToward(master.BaseAddress).ToString(), _programs);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Registered as {AgentId} with {SlotCount} slots at {Master}")]
     private static partial void LogRegistered(ILogger logger, string agentId, int slotCount, Uri master);

@@ -119,7 +119,7 @@ internal sealed partial class TaskRun(LaunchCommand launch, TaskRuntime runtime)
             {
                 var process = runtime.Launcher.Start(new TaskContext(
                     launch, runtime.Options.ResolvedAgentId, _containerId, workDirectory, runtime.Master, runtime.Slots, runtime.Options.PassEnv,
-                    _multiWorker ? worker : null, _ports, TaskPrograms.Find(runtime.Options), runtime.Options.InstallEnvironment()));
+                    _multiWorker ? worker : null, _ports, runtime.Programs, runtime.InstallEnvironment));
                 _processes.Add((process, worker));
             }
             catch (Exception e) when (e is Win32Exception or ArgumentException or InvalidOperationException)

@@ -16,4 +16,11 @@ internal sealed record TaskRuntime(
     EventReporter Events,
     TimeProvider Time,
     ILogger Logger,
-    TaskPorts Ports);
+    TaskPorts Ports)
+{
+    /// <summary>The programs this agent offers task types that need them, found once at start (a new install needs an agent restart).</summary>
+    public IReadOnlyDictionary<string, string> Programs { get; } = TaskPrograms.Find(Options);
+
+    /// <summary>What the agent's install gives every task (<see cref="AgentOptions.InstallEnvironment"/>), computed once.</summary>
+    public IReadOnlyDictionary<string, string> InstallEnvironment { get; } = Options.InstallEnvironment();
+}
