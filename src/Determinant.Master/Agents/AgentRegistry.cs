@@ -42,10 +42,12 @@ internal sealed class AgentRegistry
             agent.Programs = request.Programs is { } programs
                 ? new Dictionary<string, string>(programs, StringComparer.Ordinal) : new Dictionary<string, string>(StringComparer.Ordinal);
             var listed = request.Allocations.Select(a => a.AllocationId).ToHashSet(StringComparer.Ordinal);
-            // A launch not yet acknowledged is sent again, so the agent not listing it yet is no loss.
+            // A launch not yet acknowledged is sent again, so the agent not listing it yet is no loss. A share adopted
+            // after a master restart was never launched by this master (no sequence number): it ran, so it is missing.
             var acknowledged = agent.Commands.Acknowledged;
             var missing = _placements.Values
-                .Where(p => p.ShareOn(agent.Id) is { Exited: false } share && !listed.Contains(p.AllocationId) && share.LaunchSeq <= acknowledged).ToList();
+                .Where(p => p.ShareOn(agent.Id) is { Exited: false } share && !listed.Contains(p.AllocationId)
+                    && (share.LaunchSeq is not { } seq || seq <= acknowledged)).ToList();
             return (agent, missing);
         }
     }

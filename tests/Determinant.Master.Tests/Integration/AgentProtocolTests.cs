@@ -185,6 +185,45 @@ public sealed class AgentProtocolTests
         Assert.Equal(0, (int)(await admin.TrialsAsync(id))[0]!["restarts"]!);
     }
 
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
+    public async Task Register_LosesAnAllocationAdoptedAfterAMasterRestart_WhenTheRestartedAgentNoLongerListsIt(string database)
+    {
+        TestDatabases.SkipUnavailable(database);
+        await using var db = await TestDatabase.CreateAsync(database);
+        var host = await MasterHost.StartAsync(db.DataDir, db.DbUrl);
+        try
+        {
+            var admin = await host.LoginAsync();
+            LaunchCommand launch;
+            int id;
+            using (var before = new FakeAgent(host, "node", 1))
+            {
+                await before.RegisterAsync();
+                id = await admin.CreateExperimentAsync(TrueConfig);
+                launch = (await before.NextCommandAsync(TimeSpan.FromSeconds(30))).Launch!;
+                (await before.SendEventAsync(launch.AllocationId, AllocationStates.Running)).EnsureSuccessStatusCode();
+            }
+            await host.DisposeAsync();
+            host = await MasterHost.StartAsync(db.DataDir, db.DbUrl);
+            admin = await host.LoginAsync();
+            using var agent = new FakeAgent(host, "node", 1);
+            await agent.RegisterAsync(new AgentAllocation(launch.AllocationId, launch.TaskId, AllocationStates.Running)); // adopted
+
+            await agent.RegisterAsync(); // the agent restarted: its processes are gone and it lists nothing
+
+            var relaunch = (await agent.NextCommandAsync(TimeSpan.FromSeconds(30))).Launch!;
+            Assert.Equal(launch.TaskId + ".2", relaunch.AllocationId);
+            Assert.Equal(0, (int)(await admin.TrialsAsync(id))[0]!["restarts"]!);
+            var slot = (await admin.GetJsonAsync("/api/v1/agents"))["agents"]![0]!["slots"]![0]!;
+            Assert.Equal(relaunch.AllocationId, (string?)slot["allocationId"]);
+        }
+        finally
+        {
+            await host.DisposeAsync();
+        }
+    }
+
     [Fact]
     public async Task Submit_RefusesMoreSlotsPerTrialThanTheLargestAgent_NamingTheFieldAndTheCount()
     {
