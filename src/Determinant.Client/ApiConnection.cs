@@ -47,6 +47,16 @@ internal sealed class ApiConnection : IDisposable
         return await ReadAsync(response, responseType, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Sends a request with a JSON body (PATCH, PUT) and reads its JSON answer.</summary>
+    public async Task<TResponse> SendAsync<TRequest, TResponse>(
+        HttpMethod method, string path, TRequest body, JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResponse> responseType,
+        CancellationToken cancellationToken)
+    {
+        var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body, requestType) };
+        using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        return await ReadAsync(response, responseType, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Sends a request whose answer carries nothing the caller needs.</summary>
     public async Task SendAsync<TRequest>(HttpMethod method, string path, TRequest? body, JsonTypeInfo<TRequest> requestType, CancellationToken cancellationToken)
     {

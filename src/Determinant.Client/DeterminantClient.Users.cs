@@ -29,6 +29,19 @@ public sealed partial class DeterminantClient
         (await _api.PostAsync("api/v1/users", new CreateUserRequest(username, password, admin),
             ApiJsonContext.Default.CreateUserRequest, ApiJsonContext.Default.MeResponse, cancellationToken).ConfigureAwait(false)).User;
 
+    /// <summary>
+    /// Links a user with an unprivileged account on the agents (admins only): their tasks launched from now on run as
+    /// that uid and gid (<c>det user link-with-agent-user</c>).
+    /// </summary>
+    /// <param name="userId">The user's id.</param>
+    /// <param name="link">The account: uid and gid 1..2147483647, and optionally its name.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The user with the link.</returns>
+    /// <exception cref="DeterminantApiException">403 for a non-admin, 404 for an unknown user, 400 for uid or gid 0 or a bad name.</exception>
+    public Task<UserDto> LinkWithAgentUserAsync(int userId, AgentUserGroup link, CancellationToken cancellationToken) =>
+        _api.SendAsync(HttpMethod.Patch, $"api/v1/users/{Id(userId)}", new PatchUserRequest(link),
+            ApiJsonContext.Default.PatchUserRequest, ApiJsonContext.Default.UserDto, cancellationToken);
+
     /// <summary>Sets another user's password, as an admin; changing one's own needs the old one (the other overload).</summary>
     /// <param name="userId">The user's id.</param>
     /// <param name="password">The new password: at least 8 characters.</param>

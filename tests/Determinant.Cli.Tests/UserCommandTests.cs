@@ -85,6 +85,25 @@ public sealed class UserCommandTests(TestMaster master) : IDisposable
     }
 
     [Fact]
+    public async Task LinkWithAgentUser_LinksTheUser_AndRefusesRootNamingTheField()
+    {
+        var det = new Det(master.Url, _home);
+        await det.RunWithInputAsync($"{TestMaster.AdminPassword}\n", "user", "login", "admin");
+        var name = "cli-" + Guid.NewGuid().ToString("N")[..8];
+        await det.RunAsync("user", "create", name, "--password", "first-password");
+
+        var linked = await det.RunAsync("user", "link-with-agent-user", name, "--agent-uid", "3001", "--agent-gid", "3002", "--agent-user", "tasks");
+        var root = await det.RunAsync("user", "link-with-agent-user", name, "--agent-uid", "0", "--agent-gid", "3002");
+
+        Assert.True(linked.ExitCode == 0, linked.Error);
+        Assert.Equal($"User '{name}' is linked with agent user tasks (uid 3001, gid 3002)\n", linked.Output);
+        Assert.NotEqual(0, root.ExitCode);
+        Assert.Contains("agentUserGroup.agentUid: must be 1..2147483647, not 0", root.Error, StringComparison.Ordinal);
+        using var client = await DeterminantClient.LoginAsync(master.Url, name, "first-password", CancellationToken.None);
+        Assert.Equal(3001, (await client.GetMeAsync(CancellationToken.None)).AgentUserGroup?.AgentUid);
+    }
+
+    [Fact]
     public async Task ChangePassword_OfOnesOwn_AsksForTheCurrentOne_AndRefusesAWrongOne()
     {
         var name = "cli-" + Guid.NewGuid().ToString("N")[..8];

@@ -1,9 +1,11 @@
 using System.CommandLine;
 using Determinant.Cli.Output;
+using Determinant.Client;
+using Determinant.Protocol.Api;
 
 namespace Determinant.Cli.Users;
 
-/// <summary><c>det user create</c>, <c>det user list</c>, <c>det user change-password</c>.</summary>
+/// <summary><c>det user create</c>, <c>det user list</c>, <c>det user link-with-agent-user</c>, <c>det user change-password</c>.</summary>
 internal static class AccountCommands
 {
     public static Command CreateUser(CliContext context)
@@ -39,6 +41,30 @@ internal static class AccountCommands
         return command;
     }
 
+    public static Command LinkWithAgentUser(CliContext context)
+    {
+        var name = new Argument<string>("username") { Description = "The user whose tasks will run as the agent user." };
+        var uid = new Option<int>("--agent-uid") { Description = "The agent user's uid (not 0).", Required = true };
+        var gid = new Option<int>("--agent-gid") { Description = "The agent user's gid (not 0).", Required = true };
+        var user = new Option<string?>("--agent-user") { Description = "The agent user's name, for logs." };
+        var command = new Command("link-with-agent-user",
+            "Run a user's tasks as this unprivileged account on the agents (admins only); from their next task on.") { name, uid, gid, user };
+        command.SetClientAction(context, async (parsed, client, cancellationToken) =>
+        {
+            var target = await FindAsync(client, parsed.GetRequiredValue(name), cancellationToken).ConfigureAwait(false);
+            var link = new AgentUserGroup(parsed.GetValue(uid), parsed.GetValue(gid), parsed.GetValue(user));
+            await client.LinkWithAgentUserAsync(target.Id, link, cancellationToken).ConfigureAwait(false);
+            context.Output.WriteLine(
+                $"User '{target.Username}' is linked with agent user {link.AgentUser ?? "(unnamed)"} (uid {link.AgentUid}, gid {link.AgentGid})");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static async Task<UserDto> FindAsync(DeterminantClient client, string username, CancellationToken cancellationToken) =>
+        (await client.ListUsersAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(u => u.Username == username)
+        ?? throw new CliException(ExitCodes.NotFound, $"user '{username}' not found");
+
     public static Command ChangePassword(CliContext context)
     {
         var name = new Argument<string?>("username") { Description = "Whose password (default: yours).", Arity = ArgumentArity.ZeroOrOne };
@@ -48,9 +74,7 @@ internal static class AccountCommands
         {
             var me = await client.GetMeAsync(cancellationToken).ConfigureAwait(false);
             var target = parsed.GetValue(name) ?? me.Username;
-            var user = target == me.Username ? me
-                : (await client.ListUsersAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(u => u.Username == target)
-                  ?? throw new CliException(ExitCodes.NotFound, $"user '{target}' not found");
+            var user = target == me.Username ? me : await FindAsync(client, target, cancellationToken).ConfigureAwait(false);
             // Only an admin setting someone else's password goes without the current one (the master insists).
             var old = user.Id == me.Id ? context.Prompt($"Current password for user '{target}': ", secret: true) ?? "" : null;
             var password = context.Prompt($"New password for user '{target}': ", secret: true) ?? "";

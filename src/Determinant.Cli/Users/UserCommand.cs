@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Determinant.Cli.Users;
 
-/// <summary><c>det user login|logout|whoami|create|list|change-password</c>.</summary>
+/// <summary><c>det user login|logout|whoami|create|list|change-password|link-with-agent-user</c>.</summary>
 internal static class UserCommand
 {
     public static Command Create(CliContext context)
@@ -15,6 +15,7 @@ internal static class UserCommand
             AccountCommands.CreateUser(context),
             AccountCommands.List(context),
             AccountCommands.ChangePassword(context),
+            AccountCommands.LinkWithAgentUser(context),
         };
         command.Aliases.Add("u");
         return command;

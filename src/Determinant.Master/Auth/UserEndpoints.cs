@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Determinant.Master.Auth;
 
 /// <summary>
-/// User accounts: list, create (admins) and change a password: one's own with the old password, or, for an admin,
+/// User accounts: list, create (admins), link with an agent user (admins) and change a password: one's own with the old password, or, for an admin,
 /// anyone else's without it. A change revokes every other token of the user (logins and tasks' <c>DET_USER_TOKEN</c>);
 /// the token that made the change stays valid.
 /// </summary>
@@ -19,9 +19,28 @@ internal static class UserEndpoints
         api.MapGet("/users", ListAsync);
         api.MapPost("/users", CreateAsync);
         api.MapPost("/users/{id:int}/password", SetPasswordAsync).RequireRateLimiting(LoginThrottle.AddressPolicy);
+        api.MapPatch("/users/{id:int}", PatchAsync);
     }
 
-    public static UserDto ToDto(UserEntity user) => new(user.Id, user.Username, user.Admin, user.Active);
+    public static UserDto ToDto(UserEntity user) => new(user.Id, user.Username, user.Admin, user.Active, AgentUserLinks.Of(user));
+
+    /// <summary>
+    /// Changes a user's settings; today the agent account their tasks run as (admins only), which their next task
+    /// launch uses.
+    /// </summary>
+    internal static async Task<UserDto> PatchAsync(
+        int id, PatchUserRequest request, ClaimsPrincipal principal, MasterDbContext db, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!principal.IsAdmin())
+            throw new ForbiddenException("only admins may link a user with an agent user");
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Id == id, cancellationToken).ConfigureAwait(false)
+            ?? throw new NotFoundException($"user {id} not found");
+        if (request.AgentUserGroup is { } link)
+            AgentUserLinks.Apply(user, link);
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return ToDto(user);
+    }
 
     internal static async Task<UsersResponse> ListAsync(MasterDbContext db, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using Determinant.Master.Auth;
 using Determinant.Master.Data.Entities;
 using Determinant.Protocol.Agent;
 
@@ -9,6 +10,6 @@ internal static class TaskUsers
     public static TaskUser? RunAs(UserEntity owner)
     {
         ArgumentNullException.ThrowIfNull(owner);
-        return owner.AgentUid is { } uid && owner.AgentGid is { } gid ? new TaskUser(uid, gid, owner.AgentUser) : null;
+        return AgentUserLinks.Of(owner) is { } link ? new TaskUser(link.AgentUid, link.AgentGid, link.AgentUser) : null;
     }
 }

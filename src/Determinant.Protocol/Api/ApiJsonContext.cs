@@ -11,6 +11,7 @@ namespace Determinant.Protocol.Api;
 [JsonSerializable(typeof(UsersResponse))]
 [JsonSerializable(typeof(CreateUserRequest))]
 [JsonSerializable(typeof(SetPasswordRequest))]
+[JsonSerializable(typeof(PatchUserRequest))]
 [JsonSerializable(typeof(MasterInfo))]
 [JsonSerializable(typeof(CreateExperimentRequest))]
 [JsonSerializable(typeof(CreateExperimentResponse))]
