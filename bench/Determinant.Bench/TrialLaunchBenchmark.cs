@@ -1,3 +1,4 @@
+using Determinant.Master.Auth;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
@@ -60,7 +61,7 @@ internal sealed class TrialLaunchBenchmark : IBenchmark
         using var agent = AgentHost.Build([], new Dictionary<string, string?>
         {
             ["master"] = address,
-            ["token_file"] = Path.Combine(dataDir, "agent_token"),
+            ["agent_token"] = await master.Services.GetRequiredService<AgentCredentials>().IssueAsync("bench-agent", 1, CancellationToken.None),
             ["agent_id"] = "bench-agent",
             ["slots"] = "1",
             ["work_dir"] = Path.Combine(dataDir, "work"),

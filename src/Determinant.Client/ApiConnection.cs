@@ -47,6 +47,13 @@ internal sealed class ApiConnection : IDisposable
         return await ReadAsync(response, responseType, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Posts without a body (an action) and reads its JSON answer.</summary>
+    public async Task<TResponse> PostAsync<TResponse>(string path, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Post, path), cancellationToken).ConfigureAwait(false);
+        return await ReadAsync(response, responseType, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Sends a request with a JSON body (PATCH, PUT) and reads its JSON answer.</summary>
     public async Task<TResponse> SendAsync<TRequest, TResponse>(
         HttpMethod method, string path, TRequest body, JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResponse> responseType,

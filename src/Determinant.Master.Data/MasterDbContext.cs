@@ -11,6 +11,7 @@ public abstract class MasterDbContext(DbContextOptions options) : DbContext(opti
 {
     public DbSet<UserEntity> Users => Set<UserEntity>();
     public DbSet<AuthTokenEntity> AuthTokens => Set<AuthTokenEntity>();
+    public DbSet<AgentCredentialEntity> AgentCredentials => Set<AgentCredentialEntity>();
     public DbSet<ClusterEntity> Cluster => Set<ClusterEntity>();
     public DbSet<WorkspaceEntity> Workspaces => Set<WorkspaceEntity>();
     public DbSet<ProjectEntity> Projects => Set<ProjectEntity>();

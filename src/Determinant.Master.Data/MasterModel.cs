@@ -16,6 +16,12 @@ internal static class MasterModel
             e.ToTable("users");
             e.HasIndex(u => u.Username).IsUnique();
         });
+        b.Entity<AgentCredentialEntity>(e =>
+        {
+            e.ToTable("agent_credentials");
+            e.HasKey(c => c.AgentId);
+            e.HasIndex(c => c.TokenHash).IsUnique();
+        });
         b.Entity<AuthTokenEntity>(e =>
         {
             e.ToTable("auth_tokens");

@@ -87,11 +87,15 @@ export async function startCluster({ password, log = console.log, agent: withAge
   try {
     await waitFor('the master', async () => (await fetch(`${url}/health`)).ok, 90);
     if (!withAgent) return { url, dataDir, token: (await login(url, 'admin', password)).token, stop, masterPid: master.pid };
-    await waitFor('the agent token', () => fs.existsSync(path.join(dataDir, 'agent_token')), 30);
-    const agent = spawn('dotnet', [agentDll, '--master', url, '--agent-id', 'e2e', '--slots', '2', '--work-dir', path.join(dataDir, 'agent'),
-      '--token-file', path.join(dataDir, 'agent_token')], { detached: true, stdio: ['ignore', out('agent'), out('agent')] });
-    processes.push(agent);
+    // The agent registers with a credential an admin issued for its id (det agent credential create e2e).
     const token = (await login(url, 'admin', password)).token;
+    const issued = await fetch(`${url}/api/v1/agents/e2e/credential`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
+    if (!issued.ok) throw new Error(`issuing the agent's credential answered ${issued.status}: ${await issued.text()}`);
+    const credentialFile = path.join(dataDir, 'agent_credential');
+    fs.writeFileSync(credentialFile, (await issued.json()).credential + '\n', { mode: 0o600 });
+    const agent = spawn('dotnet', [agentDll, '--master', url, '--agent-id', 'e2e', '--slots', '2', '--work-dir', path.join(dataDir, 'agent'),
+      '--token-file', credentialFile], { detached: true, stdio: ['ignore', out('agent'), out('agent')] });
+    processes.push(agent);
     await waitFor('the agent to register', async () => {
       const r = await fetch(`${url}/api/v1/agents`, { headers: { Authorization: `Bearer ${token}` } });
       return r.ok && (await r.json()).agents.length > 0;

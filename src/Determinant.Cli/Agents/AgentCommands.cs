@@ -4,7 +4,7 @@ using Determinant.Protocol.Api;
 
 namespace Determinant.Cli.Agents;
 
-/// <summary><c>det agent list</c> and <c>det slot list</c>: the cluster's agents and their slots, from <c>GET /api/v1/agents</c>.</summary>
+/// <summary><c>det agent list</c>, <c>det agent credential create|revoke</c> and <c>det slot list</c>: the cluster's agents and their slots, from <c>GET /api/v1/agents</c>.</summary>
 internal static class AgentCommands
 {
     public static Command Agent(CliContext context)
@@ -22,9 +22,49 @@ internal static class AgentCommands
                     Formats.Int(agent.Slots.Select(s => s.AllocationId).OfType<string>().Distinct(StringComparer.Ordinal).Count()),
                     agent.ResourcePool, agent.Slots.Any(s => s.Enabled) ? "True" : "False", agent.Hostname]);
         });
-        var command = new Command("agent", "Inspect the cluster's agents.") { list };
+        var command = new Command("agent", "Inspect the cluster's agents and manage their credentials.") { list, Credential(context) };
         command.Aliases.Add("a");
         return command;
+    }
+
+    /// <summary>
+    /// <c>det agent credential create AGENT_ID [-o FILE]</c> and <c>revoke AGENT_ID</c> (admins only): the credential an
+    /// agent registers with (its <c>--token-file</c>), good for that agent id alone.
+    /// </summary>
+    private static Command Credential(CliContext context)
+    {
+        var createId = new Argument<string>("agent_id") { Description = "The agent the credential is for." };
+        var output = new Option<string?>("--output", "-o") { Description = "Write it to this new file (mode 0600) instead of printing it." };
+        var create = new Command("create", "Issue a credential for an agent; its earlier one stops working.") { createId, output };
+        create.SetClientAction(context, async (parsed, client, cancellationToken) =>
+        {
+            var agentId = parsed.GetRequiredValue(createId);
+            var credential = await client.CreateAgentCredentialAsync(agentId, cancellationToken).ConfigureAwait(false);
+            if (parsed.GetValue(output) is not { } file)
+            {
+                context.Output.WriteLine(credential);
+                return ExitCodes.Success;
+            }
+            var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            await using (var writer = new StreamWriter(new FileStream(file, options)))
+                await writer.WriteLineAsync(credential.AsMemory(), cancellationToken).ConfigureAwait(false);
+            if (!OperatingSystem.IsWindows())
+                File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            context.Output.WriteLine($"Wrote the credential of agent '{agentId}' to {file}; start the agent with --agent-id {agentId} --token-file {file}");
+            return ExitCodes.Success;
+        });
+        var revokeId = new Argument<string>("agent_id") { Description = "The agent whose credential to revoke." };
+        var revoke = new Command("revoke", "Revoke an agent's credential; the agent is disconnected and its tasks are rescheduled.") { revokeId };
+        revoke.SetClientAction(context, async (parsed, client, cancellationToken) =>
+        {
+            var agentId = parsed.GetRequiredValue(revokeId);
+            await client.RevokeAgentCredentialAsync(agentId, cancellationToken).ConfigureAwait(false);
+            context.Output.WriteLine($"Revoked the credential of agent '{agentId}'");
+            return ExitCodes.Success;
+        });
+        return new Command("credential", "Issue and revoke agents' credentials (admins only).") { create, revoke };
     }
 
     public static Command Slot(CliContext context)

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using Determinant.Client;
 
 namespace Determinant.Cli.Deploy;
@@ -7,6 +6,9 @@ namespace Determinant.Cli.Deploy;
 /// <summary>Brings up a master and one agent on this machine, keeping whichever of them still runs.</summary>
 internal sealed class LocalCluster(LocalClusterSettings settings, CliContext context)
 {
+    /// <summary>The local agent's id, which its credential is issued for.</summary>
+    public const string LocalAgentId = "local";
+
     private LocalClusterLayout Layout => settings.Layout;
 
     public async Task<int> UpAsync(CancellationToken cancellationToken)
@@ -22,7 +24,7 @@ internal sealed class LocalCluster(LocalClusterSettings settings, CliContext con
             return ExitCodes.Success;
         }
         var root = RepositoryRoot.Find(context);
-        // The master's own files (database, agent token, initial password) are its owner's alone; it tightens an older one.
+        // The master's own files (database, agent credential, initial password) are its owner's alone; it tightens an older one.
         if (OperatingSystem.IsWindows())
             Directory.CreateDirectory(Layout.DataDir);
         else
@@ -48,9 +50,9 @@ internal sealed class LocalCluster(LocalClusterSettings settings, CliContext con
         }
         else
             context.Output.WriteLine($"The master is already running (pid {masterPid}).");
-        EnsureAgentToken();
         if (agentPid is null)
         {
+            await EnsureAgentCredentialAsync(url, cancellationToken).ConfigureAwait(false);
             agentPid = StartAgent(Path.Combine(agent, "determinant-agent.dll"), sdk, kernels);
         }
         PrintReady(url, masterPid.Value, agentPid.Value);
@@ -79,8 +81,8 @@ internal sealed class LocalCluster(LocalClusterSettings settings, CliContext con
     private int StartAgent(string dll, string sdk, string? kernels)
     {
         Directory.CreateDirectory(Layout.AgentWorkDir);
-        List<string> args = [dll, "--master", settings.MasterUrlForAgent, "--agent-id", "local",
-            "--slots", settings.Slots.ToString(CultureInfo.InvariantCulture), "--work-dir", Layout.AgentWorkDir, "--token-file", Layout.AgentTokenFile,
+        List<string> args = [dll, "--master", settings.MasterUrlForAgent, "--agent-id", LocalAgentId,
+            "--slots", settings.Slots.ToString(CultureInfo.InvariantCulture), "--work-dir", Layout.AgentWorkDir, "--token-file", Layout.AgentCredentialFile,
             "--sdk-dir", sdk];
         if (kernels is not null)
             args.AddRange(["--jupyter-path", kernels]);
@@ -109,27 +111,37 @@ internal sealed class LocalCluster(LocalClusterSettings settings, CliContext con
         }
     }
 
-    /// <summary>The master keeps the agent token in its data dir; until it generates one itself, cluster-up does (0600).</summary>
-    private void EnsureAgentToken()
+    /// <summary>
+    /// The local agent registers with a credential an admin issued for its id (<c>det agent credential create local</c>);
+    /// cluster-up issues it once, logged in as <c>admin</c> with the initial password, and keeps it in the data dir (0600).
+    /// </summary>
+    private async Task EnsureAgentCredentialAsync(string url, CancellationToken cancellationToken)
     {
-        if (File.Exists(Layout.AgentTokenFile))
+        if (File.Exists(Layout.AgentCredentialFile))
             return;
-        var token = Base64Url(RandomNumberGenerator.GetBytes(32));
+        var password = settings.InitialPassword
+            ?? (File.Exists(Layout.InitialPasswordFile) ? (await File.ReadAllTextAsync(Layout.InitialPasswordFile, cancellationToken).ConfigureAwait(false)).Trim() : null)
+            ?? throw new CliException(ExitCodes.Usage,
+                $"the local agent needs a credential and cluster-up does not know the admin password to issue one: run `det -m {url} agent credential create "
+                + $"{LocalAgentId} -o {Layout.AgentCredentialFile}` as an admin, then cluster-up again");
+        string credential;
+        try
+        {
+            using var admin = await DeterminantClient.LoginAsync(url, "admin", password, cancellationToken).ConfigureAwait(false);
+            credential = await admin.CreateAgentCredentialAsync(LocalAgentId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DeterminantApiException e)
+        {
+            throw new CliException(ExitCodes.AuthFailure,
+                $"could not issue the local agent's credential as admin ({e.Message}); run `det -m {url} agent credential create {LocalAgentId} -o "
+                + $"{Layout.AgentCredentialFile}` as an admin, then cluster-up again");
+        }
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        try
-        {
-            using var writer = new StreamWriter(new FileStream(Layout.AgentTokenFile, options));
-            writer.Write(token);
-        }
-        catch (IOException) when (File.Exists(Layout.AgentTokenFile))
-        {
-            // The master wrote it in the meantime; its token wins.
-        }
+        await using var writer = new StreamWriter(new FileStream(Layout.AgentCredentialFile, options));
+        await writer.WriteLineAsync(credential.AsMemory(), cancellationToken).ConfigureAwait(false);
     }
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     private void PrintReady(string url, int masterPid, int agentPid)
     {

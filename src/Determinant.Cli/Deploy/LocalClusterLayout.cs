@@ -22,8 +22,8 @@ internal sealed class LocalClusterLayout(string dataDir)
 
     public string AgentWorkDir => Path.Combine(DataDir, "agent");
 
-    /// <summary>The agent token (docs/agent-protocol.md): the master keeps it here, the agent reads it.</summary>
-    public string AgentTokenFile => Path.Combine(DataDir, "agent_token");
+    /// <summary>The local agent's credential (docs/agent-protocol.md), issued by cluster-up as admin; the agent reads it.</summary>
+    public string AgentCredentialFile => Path.Combine(DataDir, "agent_credential");
 
     /// <summary>The master writes the generated password of <c>admin</c> and <c>determined</c> here (docs/master.md).</summary>
     public string InitialPasswordFile => Path.Combine(DataDir, "initial-password");

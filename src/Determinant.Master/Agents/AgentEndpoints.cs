@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using Determinant.Master.Configuration;
+using Determinant.Master.Errors;
 using Determinant.Master.Auth;
 using Determinant.Master.ResourceManagers;
 using Determinant.Protocol.Agent;
@@ -9,25 +11,46 @@ using Microsoft.Extensions.Options;
 
 namespace Determinant.Master.Agents;
 
-/// <summary>The agent protocol's routes (docs/agent-protocol.md), for the agent token.</summary>
+/// <summary>The agent protocol's routes (docs/agent-protocol.md), for agents' credentials, each acting only as its own agent.</summary>
 internal static class AgentEndpoints
 {
     public static void Map(IEndpointRouteBuilder api)
     {
         var agents = api.MapGroup("/agents").WithTags("Agents");
         var protocol = agents.MapGroup("").RequireAuthorization(MasterClaims.AgentPolicy);
-        protocol.MapPost("/register", (RegisterAgentRequest request, AgentRegistration registration, CancellationToken ct) =>
-            registration.RegisterAsync(request, ct));
+        protocol.MapPost("/register", (RegisterAgentRequest request, ClaimsPrincipal principal, AgentRegistration registration, CancellationToken ct) =>
+        {
+            principal.RequireAgent(request.AgentId);
+            return registration.RegisterAsync(request, ct);
+        });
         protocol.MapGet("/{agentId}/commands", PollAsync);
-        protocol.MapPost("/{agentId}/allocations/{allocationId}/events", (string agentId, string allocationId, AllocationEvent body, AllocationEvents events, CancellationToken ct) =>
-            events.HandleAsync(agentId, allocationId, body, ct));
+        protocol.MapPost("/{agentId}/allocations/{allocationId}/events",
+            (string agentId, string allocationId, AllocationEvent body, ClaimsPrincipal principal, AgentRegistry registry, AllocationEvents events, CancellationToken ct) =>
+            {
+                RequirePlacedOn(principal, registry, agentId, allocationId);
+                return events.HandleAsync(agentId, allocationId, body, ct);
+            });
         protocol.MapGet("/{agentId}/allocations/{allocationId}/model_def", ModelDefinitionAsync);
+        AgentCredentialEndpoints.Map(agents);
+    }
+
+    /// <summary>
+    /// An agent acts only as itself, and only on allocations placed on it: a credential of one agent cannot end, or read
+    /// the model definition of, another agent's allocation. An allocation not placed anywhere (the master restarted and
+    /// no agent has listed it yet) has no agent to check against.
+    /// </summary>
+    private static void RequirePlacedOn(ClaimsPrincipal principal, AgentRegistry registry, string agentId, string allocationId)
+    {
+        principal.RequireAgent(agentId);
+        if (registry.PlacementOf(allocationId) is { } placement && placement.ShareOn(agentId) is null)
+            throw new ForbiddenException($"allocation {allocationId} is not placed on agent '{agentId}'");
     }
 
     internal static async Task<IResult> PollAsync(
-        string agentId, AgentRegistry registry, IOptions<MasterOptions> options, TimeProvider time, CancellationToken cancellationToken,
+        string agentId, ClaimsPrincipal principal, AgentRegistry registry, IOptions<MasterOptions> options, TimeProvider time, CancellationToken cancellationToken,
         long after = 0, [FromQuery(Name = "timeout_seconds")] int timeoutSeconds = 0)
     {
+        principal.RequireAgent(agentId);
         if (registry.Find(agentId) is not { } agent)
             return AgentNotFound(agentId);
         var timeout = TimeSpan.FromSeconds(Math.Clamp(timeoutSeconds, 0, options.Value.AgentHeartbeatSeconds * 2));
@@ -56,8 +79,12 @@ internal static class AgentEndpoints
         }
     }
 
-    internal static async Task<IResult> ModelDefinitionAsync(string allocationId, IAllocationEvents events, CancellationToken cancellationToken)
+    internal static async Task<IResult> ModelDefinitionAsync(
+        string agentId, string allocationId, ClaimsPrincipal principal, AgentRegistry registry, IAllocationEvents events, CancellationToken cancellationToken)
     {
+        principal.RequireAgent(agentId);
+        if (registry.PlacementOf(allocationId)?.ShareOn(agentId) is null)
+            throw new ForbiddenException($"allocation {allocationId} is not placed on agent '{agentId}'");
         var archive = await events.ArchiveAsync(allocationId, cancellationToken).ConfigureAwait(false);
         return archive is null
             ? TypedResults.Problem($"allocation {allocationId} has no model definition", statusCode: StatusCodes.Status404NotFound)

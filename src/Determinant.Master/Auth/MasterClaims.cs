@@ -4,7 +4,7 @@ using Determinant.Master.Errors;
 
 namespace Determinant.Master.Auth;
 
-/// <summary>What an authenticated caller is: a user (bearer token) or a task's allocation (allocation token).</summary>
+/// <summary>What an authenticated caller is: a user (bearer token), a task's allocation (allocation token) or an agent (its credential).</summary>
 internal static class MasterClaims
 {
     public const string Scheme = "DetToken";
@@ -18,6 +18,7 @@ internal static class MasterClaims
     public const string AllocationId = "det_allocation_id";
     public const string TaskId = "det_task_id";
     public const string TrialId = "det_trial_id";
+    public const string AgentId = "det_agent_id";
     public const string UserPolicy = "User";
     public const string TrialCallerPolicy = "TrialCaller";
     public const string AgentPolicy = "Agent";
@@ -26,6 +27,16 @@ internal static class MasterClaims
     public static bool IsUser(this ClaimsPrincipal principal) => principal.HasClaim(Kind, UserKind);
 
     public static bool IsAllocation(this ClaimsPrincipal principal) => principal.HasClaim(Kind, AllocationKind);
+
+    public static bool IsAgent(this ClaimsPrincipal principal) => principal.HasClaim(Kind, AgentKind);
+
+    /// <summary>The agent an agent credential speaks for; it may act only as this agent.</summary>
+    public static void RequireAgent(this ClaimsPrincipal principal, string agentId)
+    {
+        var own = principal.FindFirstValue(AgentId);
+        if (own != agentId)
+            throw new ForbiddenException($"this credential is agent '{own}''s; it may not act as agent '{agentId}'");
+    }
 
     public static bool IsAdmin(this ClaimsPrincipal principal) => principal.HasClaim(Admin, "true");
 

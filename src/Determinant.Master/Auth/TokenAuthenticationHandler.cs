@@ -13,22 +13,22 @@ namespace Determinant.Master.Auth;
 
 /// <summary>
 /// Accepts a user's bearer token (<c>Authorization: Bearer …</c>) or a task's allocation token
-/// (<c>x-allocation-token</c>, also <c>Grpc-Metadata-x-allocation-token</c>), each looked up by its hash, or the agent
-/// token (<c>x-agent-token</c>), compared in constant time; without any of those, the web UI's session cookie. Live allocation tokens are cached
+/// (<c>x-allocation-token</c>, also <c>Grpc-Metadata-x-allocation-token</c>), each looked up by its hash, or an agent's
+/// credential (<c>x-agent-token</c>, <see cref="AgentCredentials"/>), which names the one agent it speaks for; without any of those, the web UI's session cookie. Live allocation tokens are cached
 /// (<see cref="AllocationTokenCache"/>): a task's metric reports then authenticate without a database read.
 /// </summary>
 internal sealed class TokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    TimeProvider time, AgentToken agentToken, AllocationTokenCache allocations)
+    TimeProvider time, AgentCredentials agentCredentials, AllocationTokenCache allocations)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (Request.Headers[AgentHeaders.Token].FirstOrDefault() is { Length: > 0 } presented)
         {
-            return agentToken.Matches(presented)
-                ? Success([new(MasterClaims.Kind, MasterClaims.AgentKind)])
-                : AuthenticateResult.Fail("invalid agent token");
+            return await agentCredentials.FindAgentAsync(presented, Context.RequestAborted).ConfigureAwait(false) is { } agentId
+                ? Success([new(MasterClaims.Kind, MasterClaims.AgentKind), new(MasterClaims.AgentId, agentId)])
+                : AuthenticateResult.Fail("invalid agent credential");
         }
         var allocationToken = Request.Headers["x-allocation-token"].FirstOrDefault()
             ?? Request.Headers["Grpc-Metadata-x-allocation-token"].FirstOrDefault();

@@ -50,8 +50,6 @@ internal sealed class MasterOptions
     /// <summary>Where <c>shared_fs</c> checkpoints go when a config names no <c>checkpoint_storage</c>; default <c>&lt;data_dir&gt;/checkpoints</c>.</summary>
     [ConfigurationKeyName("checkpoint_dir")] public string? CheckpointDir { get; set; }
 
-    /// <summary>The agent token file; default <c>&lt;data_dir&gt;/agent_token</c>, generated on first start when missing.</summary>
-    [ConfigurationKeyName("agent_token_file")] public string? AgentTokenFile { get; set; }
 
     /// <summary>The master's URL as tasks reach it (<c>DET_MASTER</c>); default <c>http://127.0.0.1:&lt;port&gt;</c>.</summary>
     [ConfigurationKeyName("master_url")] public string? MasterUrl { get; set; }
@@ -70,7 +68,6 @@ internal sealed class MasterOptions
 
     public string SqlitePath => Path.Combine(DataDir, "determinant.db");
 
-    public string AgentTokenPath => AgentTokenFile ?? Path.Combine(DataDir, "agent_token");
 
     public string CompiledModelDir => Path.Combine(DataDir, "compiled");
 

@@ -15,7 +15,6 @@ internal static class CommandLineSwitches
         ["--model-definition-limit-mib"] = "model_definition_limit_mib",
         ["--max-trials-per-experiment"] = "max_trials_per_experiment",
         ["--checkpoint-dir"] = "checkpoint_dir",
-        ["--agent-token-file"] = "agent_token_file",
         ["--master-url"] = "master_url",
         ["--harness-dir"] = "harness_dir",
         ["--agent-heartbeat-seconds"] = "agent_heartbeat_seconds",

@@ -84,7 +84,7 @@ internal static partial class MasterApp
         ControllerServices.Add(services);
         ExperimentServices.Add(services);
         Projects.ProjectEndpoints.Add(services);
-        services.AddSingleton<AgentToken>();
+        services.AddSingleton<AgentCredentials>();
         TaskServices.Add(services);
         Commands.CommandServices.Add(services);
         AgentServices.Add(services);
@@ -162,7 +162,6 @@ internal static partial class MasterApp
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         }
         await BuiltInUsers.EnsureAsync(db, options, time, logger, cancellationToken).ConfigureAwait(false);
-        app.Services.GetRequiredService<AgentToken>().Ensure();
         LogReady(logger, db.Database.ProviderName ?? "?", options.DataDir);
     }
 

@@ -1,3 +1,4 @@
+using Determinant.Master.Agents;
 using System.Security.Claims;
 using Determinant.Master.Auth;
 using Determinant.Master.Data;
@@ -16,10 +17,14 @@ internal static class TaskLogEndpoints
 {
     public static void Map(IEndpointRouteBuilder core) => core.MapPost("/task/logs", IngestAsync).WithTags("Core API");
 
-    internal static async Task<IResult> IngestAsync(PostTaskLogsRequest request, ClaimsPrincipal user, MasterDbContext db, CancellationToken cancellationToken)
+    internal static async Task<IResult> IngestAsync(
+        PostTaskLogsRequest request, ClaimsPrincipal user, MasterDbContext db, AgentRegistry agents, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        await TrialAccess.RequireTaskLogWriterAsync(user, [.. request.Logs.Select(l => (l.TaskId, l.AllocationId))], db, cancellationToken).ConfigureAwait(false);
+        List<(string TaskId, string? AllocationId)> lines = [.. request.Logs.Select(l => (l.TaskId, l.AllocationId))];
+        if (user.IsAgent())
+            TrialAccess.RequireAgentLogWriter(user, lines, agents);
+        await TrialAccess.RequireTaskLogWriterAsync(user, lines, db, cancellationToken).ConfigureAwait(false);
         db.TaskLogs.AddRange(request.Logs.Select(l => new TaskLogEntity
         {
             TaskId = l.TaskId,

@@ -21,3 +21,8 @@ public sealed record ResourcePoolDto(
 
 /// <summary><c>GET /api/v1/resource-pools</c>.</summary>
 public sealed record ResourcePoolsResponse(IReadOnlyList<ResourcePoolDto> ResourcePools);
+
+/// <summary><c>POST /api/v1/agents/{agentId}/credential</c> (admins only): the new credential, shown this once.</summary>
+/// <param name="AgentId">The agent it speaks for.</param>
+/// <param name="Credential">What the agent sends as <c>x-agent-token</c> (its <c>--token-file</c>); any earlier one stops working.</param>
+public sealed record AgentCredentialResponse(string AgentId, string Credential);

@@ -40,6 +40,7 @@ namespace Determinant.Protocol.Api;
 [JsonSerializable(typeof(CheckpointResponse))]
 [JsonSerializable(typeof(CheckpointsResponse))]
 [JsonSerializable(typeof(AgentsResponse))]
+[JsonSerializable(typeof(AgentCredentialResponse))]
 [JsonSerializable(typeof(ResourcePoolsResponse))]
 [JsonSerializable(typeof(CreateWorkspaceRequest))]
 [JsonSerializable(typeof(CreateProjectRequest))]

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using System.Text;
 using Determinant.Master.Tests.Integration;
 
@@ -32,23 +34,43 @@ public sealed class AgentProcess : IAsyncDisposable
         }
     }
 
-    public static AgentProcess Start(MasterHost host, string agentFolder, string agentId) =>
-        Start(host.Client.BaseAddress!, host.DataDir, agentFolder, agentId, slots: 1);
+    public static Task<AgentProcess> StartAsync(MasterHost host, string agentFolder, string agentId) =>
+        StartAsync(host.Client.BaseAddress!, agentFolder, agentId, slots: 1);
 
-    /// <summary>An agent of the master at <paramref name="master"/>, with the agent token from <paramref name="dataDir"/>.</summary>
+    /// <summary>
+    /// An agent of the master at <paramref name="master"/>, with a credential for <paramref name="agentId"/> that the test's
+    /// admin issues first (<c>det agent credential create</c>), kept in a 0600 file outside the agent's work dir.
+    /// </summary>
     /// <param name="environment">Variables added to the agent's own environment (e.g. <c>OMP_NUM_THREADS</c> for agents sharing a machine).</param>
-    public static AgentProcess Start(
-        Uri master, string dataDir, string agentFolder, string agentId, int slots, IReadOnlyDictionary<string, string>? environment = null)
+    public static async Task<AgentProcess> StartAsync(
+        Uri master, string agentFolder, string agentId, int slots, IReadOnlyDictionary<string, string>? environment = null)
     {
+        var credentialFile = await IssueCredentialAsync(master, agentId);
         var workDir = Directory.CreateTempSubdirectory("det-agent-work-").FullName;
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
             start.Environment[name] = value;
         foreach (var arg in new[] { Path.Combine(agentFolder, "determinant-agent.dll"), "--master", master.ToString(),
             "--agent-id", agentId, "--slots", slots.ToString(CultureInfo.InvariantCulture), "--work-dir", workDir,
-            "--token-file", Path.Combine(dataDir, "agent_token") })
+            "--token-file", credentialFile })
             start.ArgumentList.Add(arg);
         return new AgentProcess(Process.Start(start)!, workDir);
+    }
+
+    private static async Task<string> IssueCredentialAsync(Uri master, string agentId)
+    {
+        using var client = new HttpClient { BaseAddress = master, Timeout = TimeSpan.FromSeconds(60) };
+        var login = await client.PostAsJsonAsync("/api/v1/auth/login", new { username = "admin", password = MasterHost.Password });
+        login.EnsureSuccessStatusCode();
+        var token = (string)(await login.Content.ReadFromJsonAsync<JsonObject>())!["token"]!;
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        var issued = await client.PostAsync($"/api/v1/agents/{agentId}/credential", null);
+        issued.EnsureSuccessStatusCode();
+        var file = Path.Combine(Directory.CreateTempSubdirectory("det-agent-credential-").FullName, "credential");
+        await File.WriteAllTextAsync(file, (string)(await issued.Content.ReadFromJsonAsync<JsonObject>())!["credential"]! + "\n");
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        return file;
     }
 
     private void Append(string? line)

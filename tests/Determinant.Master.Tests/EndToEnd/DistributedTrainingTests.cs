@@ -19,7 +19,7 @@ public sealed class DistributedTrainingTests(ITestOutputHelper output)
     {
         var (agentFolder, harness) = await ClusterBinaries.GetAsync();
         await using var host = await MasterHost.StartFreshAsync(TestDatabases.Sqlite, "--harness-dir", harness);
-        await using var agent = AgentProcess.Start(host.Client.BaseAddress!, host.DataDir, agentFolder, AgentId, slots: 2);
+        await using var agent = await AgentProcess.StartAsync(host.Client.BaseAddress!, agentFolder, AgentId, slots: 2);
         var admin = await host.LoginAsync();
         await WaitForAgentAsync(admin, agent);
 
@@ -52,7 +52,7 @@ public sealed class DistributedTrainingTests(ITestOutputHelper output)
     {
         var (agentFolder, harness) = await ClusterBinaries.GetAsync();
         await using var host = await MasterHost.StartFreshAsync(TestDatabases.Sqlite, "--harness-dir", harness);
-        await using var agent = AgentProcess.Start(host.Client.BaseAddress!, host.DataDir, agentFolder, AgentId + "-kill", slots: 2);
+        await using var agent = await AgentProcess.StartAsync(host.Client.BaseAddress!, agentFolder, AgentId + "-kill", slots: 2);
         var admin = await host.LoginAsync();
         await WaitForAgentAsync(admin, agent);
         var config = DistributedYaml().Replace("batches: 5000", "batches: 1000", StringComparison.Ordinal) + "\nmin_checkpoint_period:\n  batches: 200\n";
@@ -82,7 +82,7 @@ public sealed class DistributedTrainingTests(ITestOutputHelper output)
     {
         var (agentFolder, _) = await ClusterBinaries.GetAsync();
         await using var host = await MasterHost.StartFreshAsync(TestDatabases.Sqlite);
-        await using var agent = AgentProcess.Start(host.Client.BaseAddress!, host.DataDir, agentFolder, AgentId + "-one", slots: 1);
+        await using var agent = await AgentProcess.StartAsync(host.Client.BaseAddress!, agentFolder, AgentId + "-one", slots: 1);
         var admin = await host.LoginAsync();
         await WaitForAgentAsync(admin, agent);
 

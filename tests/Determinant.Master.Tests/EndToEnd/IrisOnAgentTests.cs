@@ -11,7 +11,7 @@ public sealed class IrisOnAgentTests
     {
         var (agentFolder, harness) = await ClusterBinaries.GetAsync();
         await using var host = await MasterHost.StartFreshAsync(TestDatabases.Sqlite, "--harness-dir", harness);
-        await using var agent = AgentProcess.Start(host, agentFolder, "e2e-agent");
+        await using var agent = await AgentProcess.StartAsync(host, agentFolder, "e2e-agent");
         var admin = await host.LoginAsync();
         await WaitForAgentAsync(admin, agent);
 
@@ -44,7 +44,7 @@ public sealed class IrisOnAgentTests
     {
         var (agentFolder, harness) = await ClusterBinaries.GetAsync();
         await using var host = await MasterHost.StartFreshAsync(TestDatabases.Sqlite, "--harness-dir", harness);
-        await using var agent = AgentProcess.Start(host, agentFolder, "e2e-kill");
+        await using var agent = await AgentProcess.StartAsync(host, agentFolder, "e2e-kill");
         var admin = await host.LoginAsync();
         await WaitForAgentAsync(admin, agent);
         var id = await admin.CreateExperimentAsync(IrisConfig(maxBatches: 20000, validationPeriod: 10000, checkpointPeriod: 200), files: ModelDefinitionUpload.Iris());
@@ -70,7 +70,7 @@ public sealed class IrisOnAgentTests
     {
         var (agentFolder, harness) = await ClusterBinaries.GetAsync();
         await using var host = await MasterHost.StartFreshAsync(TestDatabases.Sqlite, "--harness-dir", harness);
-        await using var agent = AgentProcess.Start(host, agentFolder, "e2e-standby");
+        await using var agent = await AgentProcess.StartAsync(host, agentFolder, "e2e-standby");
         var admin = await host.LoginAsync();
         await WaitForAgentAsync(admin, agent);
         // Same experiment seed, so both trials get the same trial seed and train the same batches in the same order.

@@ -20,8 +20,8 @@ public sealed class MultiAgentTrainingTests(ITestOutputHelper output)
     {
         var (agentFolder, harness) = await ClusterBinaries.GetAsync();
         await using var host = await MasterHost.StartFreshAsync(TestDatabases.Sqlite, "--harness-dir", harness);
-        await using var first = AgentProcess.Start(host.Client.BaseAddress!, host.DataDir, agentFolder, "e2e-gang-a", slots: 1, OneThread);
-        await using var second = AgentProcess.Start(host.Client.BaseAddress!, host.DataDir, agentFolder, "e2e-gang-b", slots: 1, OneThread);
+        await using var first = await AgentProcess.StartAsync(host.Client.BaseAddress!, agentFolder, "e2e-gang-a", slots: 1, OneThread);
+        await using var second = await AgentProcess.StartAsync(host.Client.BaseAddress!, agentFolder, "e2e-gang-b", slots: 1, OneThread);
         var admin = await host.LoginAsync();
         await WaitForAgentsAsync(admin, first, second);
 
@@ -56,8 +56,8 @@ public sealed class MultiAgentTrainingTests(ITestOutputHelper output)
     {
         var (agentFolder, harness) = await ClusterBinaries.GetAsync();
         await using var host = await MasterHost.StartFreshAsync(TestDatabases.Sqlite, "--harness-dir", harness);
-        await using var first = AgentProcess.Start(host.Client.BaseAddress!, host.DataDir, agentFolder, "e2e-gang-kill-a", slots: 1, OneThread);
-        await using var second = AgentProcess.Start(host.Client.BaseAddress!, host.DataDir, agentFolder, "e2e-gang-kill-b", slots: 1, OneThread);
+        await using var first = await AgentProcess.StartAsync(host.Client.BaseAddress!, agentFolder, "e2e-gang-kill-a", slots: 1, OneThread);
+        await using var second = await AgentProcess.StartAsync(host.Client.BaseAddress!, agentFolder, "e2e-gang-kill-b", slots: 1, OneThread);
         var admin = await host.LoginAsync();
         await WaitForAgentsAsync(admin, first, second);
         var config = DistributedYaml().Replace("batches: 5000", "batches: 1000", StringComparison.Ordinal) + "\nmin_checkpoint_period:\n  batches: 200\n";

@@ -38,7 +38,7 @@ public sealed class ProcessCluster : IAsyncDisposable
         try
         {
             cluster._master = await MasterProcess.StartAsync(masterFolder, cluster._dataDir, cluster._port, harness);
-            cluster._agent = AgentProcess.Start(cluster._master.Address, cluster._dataDir, agentFolder, agentId, slots);
+            cluster._agent = await AgentProcess.StartAsync(cluster._master.Address, agentFolder, agentId, slots);
             using var admin = await cluster._master.LoginAsync();
             await AgentProtocolTests.PollUntilAsync(async () => (await admin.GetJsonAsync("/api/v1/agents"))["agents"]!.AsArray().Count == 1,
                 "the agent to register; " + cluster.Output, 60);

@@ -23,36 +23,73 @@ public sealed class AgentProtocolTests
         """;
 
     [Fact]
-    public async Task AgentRoutes_RequireTheAgentToken_WhichIsWrittenWithMode0600()
+    public async Task AgentRoutes_RequireACredentialAnAdminIssuedForThatAgentId()
     {
         await using var host = await MasterHost.StartFreshAsync(TestDatabases.Sqlite);
-        var tokenFile = Path.Combine(host.DataDir, "agent_token");
-        if (!OperatingSystem.IsWindows())
-            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(tokenFile));
         var body = new RegisterAgentRequest("a", "a", [new AgentSlot(0, SlotTypes.Cpu, null)], "test", null, []);
+        var admin = await host.LoginAsync();
+        await admin.PostOkAsync("/api/v1/users", new { username = "bob", password = "bob-password" });
+        var bob = await host.LoginAsync("bob", "bob-password");
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await host.Client.PostAsJsonAsync(AgentRoutes.Register, body)).StatusCode);
-        using var wrong = host.AgentClient("not-the-token");
+        using var wrong = host.AgentClientWithCredential("not-a-credential");
         Assert.Equal(HttpStatusCode.Unauthorized, (await wrong.PostAsJsonAsync(AgentRoutes.Register, body)).StatusCode);
-        // A user token is not an agent token, and the agent token is not a user's.
-        var admin = await host.LoginAsync();
+        // A user token is not an agent credential, and only an admin issues one.
         Assert.Equal(HttpStatusCode.Forbidden, (await admin.PostAsJsonAsync(AgentRoutes.Register, body)).StatusCode);
-        using var agent = host.AgentClient();
+        Assert.Equal(HttpStatusCode.Forbidden, (await bob.PostAsync("/api/v1/agents/a/credential", null)).StatusCode);
+        var issued = await admin.PostOkAsync("/api/v1/agents/a/credential");
+        Assert.Equal("a", (string)issued["agentId"]!);
+        using var agent = host.AgentClientWithCredential((string)issued["credential"]!);
+
         Assert.Equal(HttpStatusCode.Forbidden, (await agent.GetAsync("/api/v1/experiments")).StatusCode);
         var registered = (await (await agent.PostAsJsonAsync(AgentRoutes.Register, body)).Content.ReadFromJsonAsync(AgentJsonContext.Default.RegisterAgentResponse))!;
         Assert.Equal(("a", 30, 60, 0L), (registered.AgentId, registered.HeartbeatIntervalSeconds, registered.AgentTimeoutSeconds, registered.CommandsAfter));
-        Assert.Equal(HttpStatusCode.NotFound, (await agent.GetAsync(AgentRoutes.Commands("unknown", 0, 0))).StatusCode);
+        // The credential speaks for agent "a" alone: it can neither register as nor poll for another agent.
+        var asB = await agent.PostAsJsonAsync(AgentRoutes.Register, body with { AgentId = "b", Hostname = "b" });
+        Assert.Equal(HttpStatusCode.Forbidden, asB.StatusCode);
+        Assert.Contains("may not act as agent 'b'", await asB.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, (await agent.GetAsync(AgentRoutes.Commands("b", 0, 0))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await agent.GetAsync(AgentRoutes.Commands("a", 0, 0))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsync("/api/v1/agents/bad%20id/credential", null)).StatusCode);
+
+        // A new credential replaces the old; a revoked one stops at once and disconnects its agent.
+        var second = (string)(await admin.PostOkAsync("/api/v1/agents/a/credential"))["credential"]!;
+        Assert.Equal(HttpStatusCode.Unauthorized, (await agent.GetAsync(AgentRoutes.Commands("a", 0, 0))).StatusCode);
+        using var renewed = host.AgentClientWithCredential(second);
+        Assert.Equal(HttpStatusCode.OK, (await renewed.GetAsync(AgentRoutes.Commands("a", 0, 0))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await bob.DeleteAsync("/api/v1/agents/a/credential")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync("/api/v1/agents/a/credential")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await renewed.GetAsync(AgentRoutes.Commands("a", 0, 0))).StatusCode);
+        Assert.Empty((await admin.GetJsonAsync("/api/v1/agents"))["agents"]!.AsArray());
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.DeleteAsync("/api/v1/agents/a/credential")).StatusCode);
     }
 
     [Fact]
-    public async Task AgentToken_IsReadFromTheGivenFile_WhenOneIsConfigured()
+    public async Task AnAgentsCredential_CannotTouchAnAllocationPlacedOnAnotherAgent()
     {
-        var file = Path.Combine(Directory.CreateTempSubdirectory("det-token-").FullName, "token");
-        await File.WriteAllTextAsync(file, "given-token\n");
-        await using var host = await MasterHost.StartFreshAsync(TestDatabases.Sqlite, "--agent-token-file", file);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await host.AgentClient("other").GetAsync(AgentRoutes.Commands("a", 0, 0))).StatusCode);
-        using var client = host.AgentClient("given-token");
-        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(AgentRoutes.Commands("a", 0, 0))).StatusCode);
+        await using var host = await MasterHost.StartFreshAsync(TestDatabases.Sqlite);
+        var admin = await host.LoginAsync();
+        using var victim = new FakeAgent(host, "victim", 1);
+        await victim.RegisterAsync();
+        var id = await admin.CreateExperimentAsync(TrueConfig);
+        var launch = (await victim.NextCommandAsync(TimeSpan.FromSeconds(30))).Launch!;
+        (await victim.SendEventAsync(launch.AllocationId, AllocationStates.Running)).EnsureSuccessStatusCode();
+        using var rogue = new FakeAgent(host, "rogue", 1);
+        await rogue.RegisterAsync();
+        using var rogueClient = host.AgentClient("rogue");
+
+        var exit = await rogueClient.PostAsJsonAsync(AgentRoutes.Events("rogue", launch.AllocationId),
+            new AllocationEvent(AllocationStates.Exited, DateTimeOffset.UtcNow, 0), AgentJsonContext.Default.AllocationEvent);
+        var modelDefinition = await rogueClient.GetAsync(AgentRoutes.ModelDefinition("rogue", launch.AllocationId));
+        var log = new { logs = new[] { new { taskId = launch.TaskId, allocationId = launch.AllocationId, timestamp = DateTimeOffset.UtcNow, log = "forged\n", stdtype = "stdout", source = "task", level = "LOG_LEVEL_INFO" } } };
+        var logs = await rogueClient.PostAsJsonAsync(AgentRoutes.TaskLogs, log);
+
+        Assert.Equal((HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, HttpStatusCode.Forbidden), (exit.StatusCode, modelDefinition.StatusCode, logs.StatusCode));
+        Assert.Equal("STATE_ACTIVE", await admin.ExperimentStateAsync(id));
+        var trialId = (int)(await admin.TrialsAsync(id))[0]!["id"]!;
+        Assert.DoesNotContain("forged", await (await admin.GetAsync($"/api/v1/trials/{trialId}/logs")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        (await victim.SendEventAsync(launch.AllocationId, AllocationStates.Exited, 0)).EnsureSuccessStatusCode();
+        Assert.Equal("STATE_COMPLETED", await admin.ExperimentStateAsync(id));
     }
 
     [SkippableTheory]
@@ -82,14 +119,14 @@ public sealed class AgentProtocolTests
         Assert.False(launch.Env.ContainsKey("DET_LATEST_CHECKPOINT"));
         Assert.StartsWith(host.Client.BaseAddress!.GetLeftPart(UriPartial.Authority).Replace("localhost", "127.0.0.1", StringComparison.Ordinal), launch.Env["DET_MASTER"], StringComparison.Ordinal);
         // The model definition travels inline, and the download route serves the same archive.
-        var download = await host.AgentClient().GetAsync(AgentRoutes.ModelDefinition(agent.Id, launch.AllocationId));
+        var download = await host.AgentClient(agent.Id).GetAsync(AgentRoutes.ModelDefinition(agent.Id, launch.AllocationId));
         Assert.Equal("application/gzip", download.Content.Headers.ContentType!.MediaType);
         Assert.Equal(Convert.FromBase64String(launch.ModelDefinition!.TarGzBase64!), await download.Content.ReadAsByteArrayAsync());
         // The session token works on the Core API for this trial.
         using var task = host.WithAllocationToken(launch.Env["DET_SESSION_TOKEN"]);
         Assert.Equal(HttpStatusCode.OK, (await task.GetAsync($"/api/v1/trials/{trialId}/searcher/operation")).StatusCode);
-        // The agent token may ship any task's logs.
-        using var agentClient = host.AgentClient();
+        // The agent ships the logs of the tasks it runs.
+        using var agentClient = host.AgentClient(agent.Id);
         var log = new { logs = new[] { new { taskId = launch.TaskId, allocationId = launch.AllocationId, timestamp = DateTimeOffset.UtcNow, log = "hello\n", stdtype = "stdout", source = "task", level = "LOG_LEVEL_INFO" } } };
         (await agentClient.PostAsJsonAsync(AgentRoutes.TaskLogs, log)).EnsureSuccessStatusCode();
 

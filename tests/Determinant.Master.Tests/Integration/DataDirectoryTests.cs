@@ -2,7 +2,7 @@ using Microsoft.Data.Sqlite;
 
 namespace Determinant.Master.Tests.Integration;
 
-/// <summary>The master's data directory is 0700, and its SQLite files and agent token 0600, on a new data dir and an old one.</summary>
+/// <summary>The master's data directory is 0700, and its SQLite files and initial password 0600, on a new data dir and an old one.</summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class DataDirectoryTests : IDisposable
 {
@@ -21,15 +21,14 @@ public sealed class DataDirectoryTests : IDisposable
     private static void AssertOwnerOnly(string dataDir)
     {
         Assert.Equal(Rwx, File.GetUnixFileMode(dataDir));
-        var files = new[] { "determinant.db", "determinant.db-wal", "determinant.db-shm", "agent_token", "initial-password" }
+        var files = new[] { "determinant.db", "determinant.db-wal", "determinant.db-shm", "initial-password" }
             .Select(f => Path.Combine(dataDir, f)).Where(File.Exists).ToList();
         Assert.Contains(Path.Combine(dataDir, "determinant.db"), files);
-        Assert.Contains(Path.Combine(dataDir, "agent_token"), files);
         Assert.All(files, f => Assert.True(File.GetUnixFileMode(f) == Rw, $"{f} is {File.GetUnixFileMode(f)}"));
     }
 
     [SkippableFact]
-    public async Task NewDataDir_IsOwnerOnly_WithItsDatabaseAndAgentToken()
+    public async Task NewDataDir_IsOwnerOnly_WithItsDatabase()
     {
         Skip.If(OperatingSystem.IsWindows(), "file modes are a Unix matter");
         var dataDir = Path.Combine(_root, "new", "data");

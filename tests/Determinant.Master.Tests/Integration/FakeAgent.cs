@@ -6,7 +6,7 @@ namespace Determinant.Master.Tests.Integration;
 /// <summary>Speaks the agent protocol over HTTP the way src/Determinant.Agent does, one call at a time, for tests.</summary>
 public sealed class FakeAgent(MasterHost host, string id, int slots, string? hostname = null, IReadOnlyDictionary<string, string>? programs = null) : IDisposable
 {
-    private readonly HttpClient _client = host.AgentClient();
+    private readonly HttpClient _client = host.AgentClient(id);
 
     // Commands a poll returned after the one NextCommandAsync handed out: a single poll can carry several (a kill and
     // the relaunch right behind it), and the real agent runs them all.

@@ -124,7 +124,7 @@ public sealed class GangAllocationTests
     /// <summary>A one-slot agent registered with its address, as the real agent does.</summary>
     private static async Task<FakeAgent> RegisterAsync(MasterHost host, string id, string address)
     {
-        using var client = host.AgentClient();
+        using var client = host.AgentClient(id);
         var request = new RegisterAgentRequest(id, id, [new AgentSlot(0, SlotTypes.Cpu, null)], "test", null, [], address);
         (await client.PostAsJsonAsync(AgentRoutes.Register, request, AgentJsonContext.Default.RegisterAgentRequest)).EnsureSuccessStatusCode();
         return new FakeAgent(host, id, 1);

@@ -20,6 +20,7 @@ public sealed class MasterHost : IAsyncDisposable
     public const string Password = "test-password-1";
 
     private readonly WebApplication _app;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _agentCredentials = new(StringComparer.Ordinal);
     private TestDatabase? _owned;
 
     private MasterHost(WebApplication app, string dataDir, string? dbUrl, Uri address)
@@ -64,14 +65,21 @@ public sealed class MasterHost : IAsyncDisposable
 
     internal AgentRegistry Agents => _app.Services.GetRequiredService<AgentRegistry>();
 
-    /// <summary>The agent token the master generated (or was given).</summary>
-    public string AgentToken => File.ReadAllText(Path.Combine(DataDir, "agent_token")).Trim();
+    /// <summary>
+    /// The credential of <paramref name="agentId"/>, issued as an admin would (<c>det agent credential create</c>) on
+    /// first use and then reused, so that every client of one agent id in a test holds the same valid one.
+    /// </summary>
+    public string IssueAgentCredential(string agentId) =>
+        _agentCredentials.GetOrAdd(agentId, id => Services.GetRequiredService<AgentCredentials>().IssueAsync(id, 1, CancellationToken.None).GetAwaiter().GetResult());
 
-    /// <summary>A client that speaks the agent protocol with the master's agent token.</summary>
-    public HttpClient AgentClient(string? token = null)
+    /// <summary>A client that speaks the agent protocol as <paramref name="agentId"/>, with a credential issued for it.</summary>
+    public HttpClient AgentClient(string agentId) => AgentClientWithCredential(IssueAgentCredential(agentId));
+
+    /// <summary>A client that sends <paramref name="credential"/> as its agent credential.</summary>
+    public HttpClient AgentClientWithCredential(string credential)
     {
         var client = new HttpClient { BaseAddress = Client.BaseAddress, Timeout = Client.Timeout };
-        client.DefaultRequestHeaders.Add("x-agent-token", token ?? AgentToken);
+        client.DefaultRequestHeaders.Add("x-agent-token", credential);
         return client;
     }
 

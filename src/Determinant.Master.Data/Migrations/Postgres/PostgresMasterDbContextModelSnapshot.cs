@@ -22,6 +22,29 @@ namespace Determinant.Master.Data.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Determinant.Master.Data.Entities.AgentCredentialEntity", b =>
+                {
+                    b.Property<string>("AgentId")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("CreatedBy")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("AgentId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.ToTable("agent_credentials", (string)null);
+                });
+
             modelBuilder.Entity("Determinant.Master.Data.Entities.AllocationEntity", b =>
                 {
                     b.Property<string>("Id")
