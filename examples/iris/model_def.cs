@@ -81,10 +81,14 @@ public sealed class IrisTrial : TorchTrial
     private static double Accuracy(Tensor logits, Tensor targets) =>
         logits.argmax(1).eq(targets).to_type(ScalarType.Float32).mean().item<float>();
 
-    // data/<file> next to the model definition: four measurements, then the species as 0, 1 or 2, after a header line.
+    // data/<file> next to the model definition, or in the folder the hyperparameter data_dir names (a bind mount's
+    // container_path): four measurements, then the species as 0, 1 or 2, after a header line.
     private (Tensor Inputs, Tensor Targets) ReadCsv(string file)
     {
-        var path = Path.Combine(Context.ModelDefinitionDirectory, "data", file);
+        var folder = Context.Hyperparameters.ContainsKey("data_dir")
+            ? Context.GetString("data_dir")
+            : Path.Combine(Context.ModelDefinitionDirectory, "data");
+        var path = Path.Combine(folder, file);
         var rows = File.ReadAllLines(path).Skip(1).Where(line => line.Length > 0).Select(line => line.Split(',')).ToList();
         var features = rows.SelectMany(r => r.Take(Features).Select(v => float.Parse(v, CultureInfo.InvariantCulture))).ToArray();
         var labels = rows.Select(r => long.Parse(r[Features], CultureInfo.InvariantCulture)).ToArray();

@@ -35,6 +35,9 @@ public sealed class MasterProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The master process's id, for reading its memory from /proc.</summary>
+    public int ProcessId => _process.Id;
+
     public string Output
     {
         get

@@ -1,7 +1,7 @@
 namespace Determinant.Master.Tests.EndToEnd;
 
 /// <summary>A model definition directory as the create-experiment request carries it (REFERENCE.md §7.4 File objects).</summary>
-internal static class ModelDefinitionUpload
+public static class ModelDefinitionUpload
 {
     /// <summary>Every file of examples/iris, in a stable order.</summary>
     public static object[] Iris() => Of(Path.Combine(ClusterBinaries.RepositoryRoot, "examples", "iris"));
