@@ -13,10 +13,11 @@ public sealed class AgentProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private AgentProcess(Process process, string workDir)
+    private AgentProcess(Process process, string workDir, string credentialFile)
     {
         _process = process;
         WorkDir = workDir;
+        CredentialFile = credentialFile;
         process.OutputDataReceived += (_, e) => Append(e.Data);
         process.ErrorDataReceived += (_, e) => Append(e.Data);
         process.BeginOutputReadLine();
@@ -24,6 +25,9 @@ public sealed class AgentProcess : IAsyncDisposable
     }
 
     public string WorkDir { get; }
+
+    /// <summary>The file holding the agent's credential, which no task may read.</summary>
+    public string CredentialFile { get; }
 
     public string Output
     {
@@ -54,7 +58,7 @@ public sealed class AgentProcess : IAsyncDisposable
             "--agent-id", agentId, "--slots", slots.ToString(CultureInfo.InvariantCulture), "--work-dir", workDir,
             "--token-file", credentialFile })
             start.ArgumentList.Add(arg);
-        return new AgentProcess(Process.Start(start)!, workDir);
+        return new AgentProcess(Process.Start(start)!, workDir, credentialFile);
     }
 
     private static async Task<string> IssueCredentialAsync(Uri master, string agentId)
