@@ -79,8 +79,14 @@ internal static class SandboxArgv
         foreach (var path in layout.ReadOnly)
             result.AddRange(["--ro-bind", path, path]);
         result.AddRange(["--perms", "0755", "--dir", "/run", "--perms", "0755", "--dir", "/run/determined", "--bind", hostWorkDirectory, SandboxLayout.WorkDirectory]);
+        var made = new HashSet<string>(StringComparer.Ordinal) { "/", "/run", "/run/determined", SandboxLayout.WorkDirectory, "/tmp" };
         foreach (var mount in spec.Mounts.OrderBy(m => Target(m).Count(c => c == '/')).ThenBy(Target, StringComparer.Ordinal))
+        {
+            // bwrap would make missing parents 0700, which the task user could not pass.
+            foreach (var parent in Ancestors(Target(mount)).Where(p => made.Add(p) && !SandboxLayout.SystemDirectories.Contains(p.Split('/')[1])))
+                result.AddRange(["--perms", "0755", "--dir", parent]);
             result.AddRange([mount.ReadOnly ? "--ro-bind" : "--bind", mount.HostPath, Target(mount)]);
+        }
         foreach (var hidden in layout.Hidden)
             result.AddRange(Directory.Exists(hidden) ? ["--tmpfs", hidden] : ["--ro-bind", "/dev/null", hidden]);
         result.AddRange([
@@ -93,6 +99,13 @@ internal static class SandboxArgv
             result.AddRange([programs.Shell, "-c", RunHook, "det-startup-hook"]);
         result.AddRange(argv);
         return result;
+    }
+
+    /// <summary>The directories above <paramref name="path"/>, outermost first, without <c>/</c>.</summary>
+    private static IEnumerable<string> Ancestors(string path)
+    {
+        for (var end = path.IndexOf('/', 1); end > 0; end = path.IndexOf('/', end + 1))
+            yield return path[..end];
     }
 
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
