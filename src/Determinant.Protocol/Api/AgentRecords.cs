@@ -9,8 +9,13 @@ namespace Determinant.Protocol.Api;
 public sealed record SlotDto(int Id, string Type, string? Device, bool Enabled, string? AllocationId);
 
 /// <summary>A connected agent.</summary>
+/// <param name="Sandboxed">
+/// Whether it runs tasks in its sandbox (namespaces, an unprivileged user, cgroup limits); false for an agent started
+/// <c>--unsandboxed</c>; null where the resource manager has no such notion (Slurm, Kubernetes).
+/// </param>
 public sealed record AgentDto(
-    string Id, string Hostname, IReadOnlyList<SlotDto> Slots, DateTime RegisteredTime, DateTime LastHeartbeat, string ResourcePool);
+    string Id, string Hostname, IReadOnlyList<SlotDto> Slots, DateTime RegisteredTime, DateTime LastHeartbeat, string ResourcePool,
+    bool? Sandboxed = null);
 
 /// <summary><c>GET /api/v1/agents</c>.</summary>
 public sealed record AgentsResponse(IReadOnlyList<AgentDto> Agents);
