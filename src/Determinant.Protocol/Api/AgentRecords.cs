@@ -9,6 +9,12 @@ namespace Determinant.Protocol.Api;
 public sealed record SlotDto(int Id, string Type, string? Device, bool Enabled, string? AllocationId);
 
 /// <summary>A connected agent.</summary>
+/// <param name="Id">The agent's id.</param>
+/// <param name="Hostname">Its machine's host name.</param>
+/// <param name="Slots">Its slots.</param>
+/// <param name="RegisteredTime">When it joined.</param>
+/// <param name="LastHeartbeat">When it was last heard from.</param>
+/// <param name="ResourcePool">Its pool.</param>
 /// <param name="Sandboxed">
 /// Whether it runs tasks in its sandbox (namespaces, an unprivileged user, cgroup limits); false for an agent started
 /// <c>--unsandboxed</c>; null where the resource manager has no such notion (Slurm, Kubernetes).
