@@ -46,7 +46,12 @@ internal sealed partial class ProcessLauncher(IOptions<AgentOptions> options, Ta
         var environment = TaskEnvironment.Build(context);
         var spec = context.Sandbox;
         if (spec is not null)
+        {
             TaskSandbox.Adjust(environment, spec.User);
+            // Each rank has a /dev/shm of its own: NCCL's shared-memory transport between them cannot work.
+            if (context.Worker is not null)
+                environment.TryAdd("NCCL_SHM_DISABLE", "1");
+        }
         else if (Unsandboxable(context.Launch.Mounts, context.WorkDirectory) is { } failure)
             throw new ArgumentException(failure);
         var name = CgroupName(context);
