@@ -84,7 +84,7 @@ public sealed class PortAndMountTests
         Assert.Contains(" det-cgroup /sys/fs/cgroup/pids/p/a/cgroup.procs -- /usr/bin/env --ignore-signal=TERM -- /usr/bin/bwrap --symlink usr/bin /bin --ro-bind /usr /usr "
             + "--proc /proc --dev /dev --perms 1777 --tmpfs /dev/shm --dev-bind /dev/nvidia0 /dev/nvidia0 --ro-bind /sys /sys --perms 1777 --tmpfs /tmp "
             + "--ro-bind /opt/dotnet /opt/dotnet --perms 0755 --dir /run --perms 0755 --dir /run/determined --bind /work/a.1 /run/determined/workdir "
-            + "--ro-bind /tmp/seed /determined_shared_fs --perms 0755 --dir /determined_shared_fs --bind /data/cache /determined_shared_fs/cache "
+            + "--ro-bind /tmp/seed /determined_shared_fs --bind /data/cache /determined_shared_fs/cache "
             + "--bind /srv/in /run/determined/workdir/inputs "
             + "--ro-bind /dev/null /etc/det/agent_token --unshare-pid", text, StringComparison.Ordinal);
         Assert.EndsWith("--cap-add CAP_SETUID --cap-add CAP_SETGID -- /usr/bin/env --default-signal=TERM -- /usr/bin/setpriv --reuid=999 --regid=995 "

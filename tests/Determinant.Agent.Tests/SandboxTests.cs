@@ -86,8 +86,10 @@ public sealed class SandboxTests
         }
     }
 
-    [SkippableFact]
-    public async Task Exit_KillsADaemonTheTaskStartedWithSetsid_WhenTheTaskEnds()
+    [SkippableTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task End_KillsADaemonTheTaskStartedWithSetsid_WhenTheTaskExitsOrIsKilled(bool killed)
     {
         SkipUnlessRoot();
         await using var master = await FakeMaster.StartAsync();
@@ -98,28 +100,13 @@ public sealed class SandboxTests
         master.Enqueue(AgentUnderTest.Shell(allocation, $"setsid sleep {seconds} </dev/null >/dev/null 2>&1 & echo started; while [ ! -f stop ]; do sleep 0.05; done"));
         await master.LineAsync(allocation, "started");
         var daemon = await Processes.SingleAsync("sleep", seconds);
-        await File.WriteAllTextAsync(Path.Combine(agent.WorkDir, allocation, "stop"), "");
+        if (killed)
+            master.Enqueue(kill: new KillCommand(allocation, Graceful: false));
+        else
+            await File.WriteAllTextAsync(Path.Combine(agent.WorkDir, allocation, "stop"), "");
         var exited = await master.ExitedAsync(allocation);
 
-        Assert.Equal(0, exited.Event.ExitCode);
-        await Eventually.TrueAsync(() => !Processes.IsAlive(daemon), $"the setsid daemon {daemon} to end with its task");
-    }
-
-    [SkippableFact]
-    public async Task Kill_KillsADaemonTheTaskStartedWithSetsid()
-    {
-        SkipUnlessRoot();
-        await using var master = await FakeMaster.StartAsync();
-        await using var agent = await AgentUnderTest.StartAsync(master);
-        var allocation = AgentUnderTest.NewAllocationId();
-        var seconds = UniqueSeconds();
-
-        master.Enqueue(AgentUnderTest.Shell(allocation, $"setsid sleep {seconds} </dev/null >/dev/null 2>&1 & echo started; while :; do sleep 0.05; done"));
-        await master.LineAsync(allocation, "started");
-        var daemon = await Processes.SingleAsync("sleep", seconds);
-        master.Enqueue(kill: new KillCommand(allocation, Graceful: false));
-        await master.ExitedAsync(allocation);
-
+        Assert.Equal(killed ? 128 + 9 : 0, exited.Event.ExitCode);
         await Eventually.TrueAsync(() => !Processes.IsAlive(daemon), $"the setsid daemon {daemon} to end with its task");
     }
 

@@ -76,17 +76,12 @@ internal static class SandboxArgv
         foreach (var device in layout.Devices)
             result.AddRange(["--dev-bind", device, device]);
         result.AddRange(["--ro-bind", "/sys", "/sys", "--perms", "1777", "--tmpfs", "/tmp"]);
+        var made = new HashSet<string>(StringComparer.Ordinal) { "/", "/tmp" };
         foreach (var path in layout.ReadOnly)
-            result.AddRange(["--ro-bind", path, path]);
-        result.AddRange(["--perms", "0755", "--dir", "/run", "--perms", "0755", "--dir", "/run/determined", "--bind", hostWorkDirectory, SandboxLayout.WorkDirectory]);
-        var made = new HashSet<string>(StringComparer.Ordinal) { "/", "/run", "/run/determined", SandboxLayout.WorkDirectory, "/tmp" };
+            Bind(result, made, "--ro-bind", path, path);
+        Bind(result, made, "--bind", hostWorkDirectory, SandboxLayout.WorkDirectory);
         foreach (var mount in spec.Mounts.OrderBy(m => Target(m).Count(c => c == '/')).ThenBy(Target, StringComparer.Ordinal))
-        {
-            // bwrap would make missing parents 0700, which the task user could not pass.
-            foreach (var parent in Ancestors(Target(mount)).Where(p => made.Add(p) && !SandboxLayout.SystemDirectories.Contains(p.Split('/')[1])))
-                result.AddRange(["--perms", "0755", "--dir", parent]);
-            result.AddRange([mount.ReadOnly ? "--ro-bind" : "--bind", mount.HostPath, Target(mount)]);
-        }
+            Bind(result, made, mount.ReadOnly ? "--ro-bind" : "--bind", mount.HostPath, Target(mount));
         foreach (var hidden in layout.Hidden)
             result.AddRange(Directory.Exists(hidden) ? ["--tmpfs", hidden] : ["--ro-bind", "/dev/null", hidden]);
         result.AddRange([
@@ -99,6 +94,18 @@ internal static class SandboxArgv
             result.AddRange([programs.Shell, "-c", RunHook, "det-startup-hook"]);
         result.AddRange(argv);
         return result;
+    }
+
+    /// <summary>
+    /// Binds <paramref name="source"/> at <paramref name="target"/>, first making its missing parents <c>0755</c>: bwrap
+    /// would make them <c>0700</c>, which the task user could not pass.
+    /// </summary>
+    private static void Bind(List<string> result, HashSet<string> made, string option, string source, string target)
+    {
+        foreach (var parent in Ancestors(target).Where(p => made.Add(p) && !SandboxLayout.SystemDirectories.Contains(p.Split('/')[1])))
+            result.AddRange(["--perms", "0755", "--dir", parent]);
+        made.Add(target);
+        result.AddRange([option, source, target]);
     }
 
     /// <summary>The directories above <paramref name="path"/>, outermost first, without <c>/</c>.</summary>
