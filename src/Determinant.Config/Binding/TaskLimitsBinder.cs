@@ -17,8 +17,9 @@ internal static class TaskLimitsBinder
         if (node is null)
             return null;
         var path = resources.PathOf("memory_limit");
+        // Kubernetes-style units (4Gi, 512Mi) too: the shm_size pattern wants them with a B (4GiB).
         long? bytes = NodeValues.TryGetInteger(node, out _) ? Values.Integer(node, path, resources.Diagnostics, min: 1)
-            : NodeValues.TryGetString(node, out var text) ? ShmSizeParser.ToBytes(text) : null;
+            : NodeValues.TryGetString(node, out var text) ? ShmSizeParser.ToBytes(text.EndsWith('i') || text.EndsWith('I') ? text + "B" : text) : null;
         if (bytes is null)
         {
             resources.Diagnostics.Error(path, $"must be a byte count or a size such as \"4Gi\" or \"512Mi\", not {NodeValues.Describe(node)}");
