@@ -8,7 +8,9 @@ public static class TrialProcesses
     /// <summary>
     /// The pid of the harness process that <paramref name="agent"/> runs for the trial whose allocation id ends with
     /// <paramref name="allocationSuffix"/>; 0 when none. Matching on the agent's work dir keeps tests that run side by
-    /// side (each with its own master, whose trial ids also start at 1) from finding each other's processes.
+    /// side (each with its own master, whose trial ids also start at 1) from finding each other's processes. A sandboxed
+    /// task sees its directory elsewhere, so this finds the process outside the sandbox (bubblewrap's, started in the
+    /// agent's directory), whose death takes the sandbox and the trial with it.
     /// </summary>
     public static int Find(AgentProcess agent, string allocationSuffix, int trialId)
     {
@@ -23,7 +25,7 @@ public static class TrialProcesses
                     continue;
                 var env = File.ReadAllText(Path.Combine(dir, "environ")).Split('\0');
                 if (env.Contains($"DET_TRIAL_ID={trialId}")
-                    && env.Any(e => e.StartsWith($"DET_WORKDIR={agent.WorkDir}/", StringComparison.Ordinal))
+                    && (new DirectoryInfo(Path.Combine(dir, "cwd")).LinkTarget ?? "").StartsWith(agent.WorkDir + "/", StringComparison.Ordinal)
                     && env.Any(e => e.StartsWith("DET_ALLOCATION_ID=", StringComparison.Ordinal) && e.EndsWith(allocationSuffix, StringComparison.Ordinal)))
                     return pid;
             }
