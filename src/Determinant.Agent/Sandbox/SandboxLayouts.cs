@@ -59,7 +59,7 @@ internal static class SandboxLayouts
     private static bool Under(string path, string directory) =>
         path == directory || path.StartsWith(Path.TrimEndingDirectorySeparator(directory) + "/", StringComparison.Ordinal);
 
-    /// <summary>The folders of the programs the kernel specs under a Jupyter data directory start (the C# kernel's tool).</summary>
+    /// <summary>The folders of the files the kernel specs under a Jupyter data directory start (the C# kernel's tool).</summary>
     private static IEnumerable<string> KernelPrograms(string dataDirectory)
     {
         var kernels = Path.Combine(dataDirectory, "kernels");
@@ -67,19 +67,23 @@ internal static class SandboxLayouts
             yield break;
         foreach (var spec in Directory.EnumerateFiles(kernels, "kernel.json", SearchOption.AllDirectories))
         {
-            string? program = null;
+            var files = new List<string>();
             try
             {
                 using var document = JsonDocument.Parse(File.ReadAllBytes(spec));
-                if (document.RootElement.TryGetProperty("argv", out var argv) && argv.ValueKind == JsonValueKind.Array && argv.GetArrayLength() > 0)
-                    program = argv[0].GetString();
+                if (document.RootElement.TryGetProperty("argv", out var argv) && argv.ValueKind == JsonValueKind.Array)
+                {
+                    // The program, or what it runs: the C# kernel's spec is "dotnet /…/Microsoft.DotNet.Interactive.App.dll …".
+                    files.AddRange(argv.EnumerateArray().Where(a => a.ValueKind == JsonValueKind.String).Select(a => a.GetString()!)
+                        .Where(a => Path.IsPathFullyQualified(a) && File.Exists(a)));
+                }
             }
             catch (JsonException)
             {
                 // Not a kernel spec Jupyter could read either.
             }
-            if (program is not null && Path.IsPathFullyQualified(program))
-                yield return Path.GetDirectoryName(program)!;
+            foreach (var file in files)
+                yield return Path.GetDirectoryName(file)!;
         }
     }
 }
