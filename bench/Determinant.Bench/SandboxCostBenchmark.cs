@@ -12,8 +12,8 @@ namespace Determinant.Bench;
 
 /// <summary>
 /// What the task sandbox adds to a task's start: the agent's own launcher starts <c>/bin/true</c> and waits for its exit,
-/// once sandboxed (cgroup made and joined, bubblewrap namespaces, setpriv to the task user, the cgroup killed and removed
-/// after) and once unsandboxed (setsid only), alternating, in the same run. Needs root; elsewhere it reports a skip.
+/// once sandboxed (working directory handed to the task user, cgroup made and joined, bubblewrap namespaces, setpriv to
+/// the task user; the cgroup's removal after the exit is not counted) and once unsandboxed (setsid only), alternating, in the same run. Needs root; elsewhere it reports a skip.
 /// </summary>
 [SupportedOSPlatform("linux")]
 internal sealed class SandboxCostBenchmark : IBenchmark
@@ -89,9 +89,10 @@ internal sealed class SandboxCostBenchmark : IBenchmark
             taskSandbox.PrepareHost(spec, directory);
         var started = launcher.Start(new TaskContext(launch, "bench", "c", directory, new Uri("http://127.0.0.1:1"), [], [], Sandbox: spec));
         await started.Process.WaitForExitAsync();
+        // The cgroup's teardown (kill what is left, rmdir) runs after the exit, off the next task's path: not counted.
+        var elapsed = Stopwatch.GetElapsedTime(begin).TotalMilliseconds;
         if (started.Cgroup is { } cgroup)
             await cgroup.DestroyAsync(CancellationToken.None);
-        var elapsed = Stopwatch.GetElapsedTime(begin).TotalMilliseconds;
         started.Process.Dispose();
         Directory.Delete(directory, recursive: true);
         return elapsed;
