@@ -18,7 +18,7 @@ namespace Determinant.Agent;
 /// </summary>
 internal sealed partial class AgentWorker(
     MasterClient master, TaskSupervisor supervisor, SlotDiscovery slots, IOptions<AgentOptions> options, TimeProvider time,
-    ILogger<AgentWorker> logger) : BackgroundService
+    Sandbox.TaskSandbox sandbox, ILogger<AgentWorker> logger) : BackgroundService
 {
     private static readonly string Version =
         typeof(AgentWorker).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
@@ -33,6 +33,8 @@ internal sealed partial class AgentWorker(
         var backoff = new Backoff(
             TimeSpan.FromMilliseconds(_options.RetryMinMilliseconds), TimeSpan.FromMilliseconds(_options.RetryMaxMilliseconds), time);
         var agentId = _options.ResolvedAgentId;
+        // Tasks a previous run of this agent left behind: it has no pipes to them, so it registers without them.
+        await sandbox.KillLeftoversAsync(stoppingToken).ConfigureAwait(false);
         while (!stoppingToken.IsCancellationRequested)
         {
             var registered = false;
@@ -100,7 +102,7 @@ internal sealed partial class AgentWorker(
 
     private RegisterAgentRequest Registration(string agentId) =>
         new(agentId, Environment.MachineName, slots.Slots, Version, _options.ResourcePool, supervisor.Allocations(),
-            TaskWorkers.AddressToward(master.BaseAddress).ToString(), _programs);
+            TaskWorkers.AddressToward(master.BaseAddress).ToString(), _programs, sandbox.Enabled);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Registered as {AgentId} with {SlotCount} slots at {Master}")]
     private static partial void LogRegistered(ILogger logger, string agentId, int slotCount, Uri master);

@@ -66,9 +66,11 @@ public sealed class KillTests
         await using var master = await FakeMaster.StartAsync();
         await using var agent = await AgentUnderTest.StartAsync(master);
         var allocation = AgentUnderTest.NewAllocationId();
-        master.Enqueue(AgentUnderTest.Shell(allocation, "sleep 300 & echo child=$!; wait"));
-        var line = await master.LineAsync(allocation, "child=");
-        var child = int.Parse(line.Log.Trim()["child=".Length..], CultureInfo.InvariantCulture);
+        // The task has a pid namespace of its own: its $! is not the host's pid, so the child is found by its unique argument.
+        var seconds = Random.Shared.Next(100_000, 999_999).ToString(CultureInfo.InvariantCulture);
+        master.Enqueue(AgentUnderTest.Shell(allocation, $"sleep {seconds} & echo started; wait"));
+        await master.LineAsync(allocation, "started");
+        var child = await Processes.SingleAsync("sleep", seconds);
         Assert.True(IsAlive(child));
 
         master.Enqueue(kill: new KillCommand(allocation, Graceful: true));
@@ -77,18 +79,5 @@ public sealed class KillTests
         await Eventually.TrueAsync(() => !IsAlive(child), $"the background child {child} to end");
     }
 
-    private static bool IsAlive(int pid)
-    {
-        var stat = $"/proc/{pid}/stat";
-        try
-        {
-            // Field 3 is the state; a zombie (Z) has ended and waits only to be reaped.
-            var text = File.ReadAllText(stat);
-            return text[(text.LastIndexOf(')') + 2)..][0] != 'Z';
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-    }
+    private static bool IsAlive(int pid) => Processes.IsAlive(pid);
 }

@@ -44,7 +44,7 @@ public sealed class LaunchTests
         await master.ExitedAsync(allocation);
 
         var lines = master.LogsOf(allocation).Select(l => l.Log).ToList();
-        Assert.Contains($"cwd={leftover} workdir={leftover}\n", lines);
+        Assert.Contains("cwd=/run/determined/workdir workdir=/run/determined/workdir\n", lines);
         Assert.Contains($"slots=[1] agent={agent.AgentId} trial=7 type=TRIAL alloc={allocation} leak=none path=set\n", lines);
         Assert.DoesNotContain("stale.txt\n", lines);
         Assert.False(Directory.Exists(leftover), "the working directory is removed after the exit");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Determinant.Agent.Sandbox;
 using Determinant.Agent.Tasks;
 using Determinant.Agent.Tests.Support;
 using Determinant.Protocol.Agent;
@@ -68,47 +69,36 @@ public sealed class PortAndMountTests
     }
 
     [Fact]
-    public void TaskSandbox_BindsTheHostRootOntoATmpfsThenTheMounts_InThatOrder()
+    public void SandboxArgv_JoinsTheCgroupThenBindsSystemWorkDirAndMountsByDepth_ThenDropsToTheUser()
     {
-        var root = new[] { new RootEntry("usr"), new RootEntry("bin", "usr/bin"), new RootEntry("proc"), new RootEntry("dev"), new RootEntry("sys"), new RootEntry("etc") };
-        var mounts = new[]
-        {
-            new TaskMount("/data/cache", "/determined_shared_fs/cache"),
-            new TaskMount("/tmp/seed", SharedFs, ReadOnly: true),
-            new TaskMount("/srv/in", "inputs"),
-        };
+        var layout = new SandboxLayout(new SandboxPrograms("/usr/bin/env", "/usr/bin/bwrap", "/usr/bin/setpriv", "/bin/sh"),
+            [new RootEntry("usr"), new RootEntry("bin", "usr/bin")], ["/opt/dotnet"], ["/dev/nvidia0"], ["/etc/det/agent_token"]);
+        var spec = new SandboxSpec(new TaskUser(999, 995, "det-task"),
+            [new TaskMount("/data/cache", "/determined_shared_fs/cache"), new TaskMount("/tmp/seed", SharedFs, ReadOnly: true), new TaskMount("/srv/in", "inputs")],
+            null, 64, "x");
 
-        var argv = TaskSandbox.Argv("/usr/bin/env", "/usr/bin/bwrap", root, "/work/a.1", mounts, ["sh", "-c", "cat x"]);
+        var argv = SandboxArgv.Build(layout, spec, "/work/a.1", ["/sys/fs/cgroup/pids/p/a/cgroup.procs"], startupHook: false, ["sh", "-c", "cat x"]);
 
-        Assert.Equal(
-        [
-            "/usr/bin/env", "--ignore-signal=TERM", "--", "/usr/bin/bwrap",
-            "--symlink", "usr/bin", "/bin", "--bind", "/etc", "/etc", "--bind", "/usr", "/usr",
-            "--proc", "/proc", "--dev-bind", "/dev", "/dev", "--ro-bind", "/sys", "/sys",
-            "--die-with-parent", "--chdir", "/work/a.1",
-            "--ro-bind", "/tmp/seed", SharedFs, "--bind", "/data/cache", "/determined_shared_fs/cache", "--bind", "/srv/in", "/work/a.1/inputs",
-            "--", "/usr/bin/env", "--default-signal=TERM", "--", "sh", "-c", "cat x",
-        ], argv);
+        var text = string.Join(" ", argv);
+        Assert.StartsWith("/bin/sh -c ", text, StringComparison.Ordinal);
+        Assert.Contains(" det-cgroup /sys/fs/cgroup/pids/p/a/cgroup.procs -- /usr/bin/env --ignore-signal=TERM -- /usr/bin/bwrap --symlink usr/bin /bin --ro-bind /usr /usr "
+            + "--proc /proc --dev /dev --perms 1777 --tmpfs /dev/shm --dev-bind /dev/nvidia0 /dev/nvidia0 --ro-bind /sys /sys --perms 1777 --tmpfs /tmp "
+            + "--ro-bind /opt/dotnet /opt/dotnet --perms 0755 --dir /run --perms 0755 --dir /run/determined --bind /work/a.1 /run/determined/workdir "
+            + "--ro-bind /tmp/seed /determined_shared_fs --bind /data/cache /determined_shared_fs/cache "
+            + "--bind /srv/in /run/determined/workdir/inputs "
+            + "--ro-bind /dev/null /etc/det/agent_token --unshare-pid", text, StringComparison.Ordinal);
+        Assert.EndsWith("--cap-add CAP_SETUID --cap-add CAP_SETGID -- /usr/bin/env --default-signal=TERM -- /usr/bin/setpriv --reuid=999 --regid=995 "
+            + "--clear-groups --inh-caps=-all --bounding-set=-all -- sh -c cat x", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("startup-hook.sh", text, StringComparison.Ordinal);
+        Assert.Contains("det-startup-hook sh -c", string.Join(" ", SandboxArgv.Build(layout, spec, "/work/a.1", [], startupHook: true, ["sh", "-c", "x"])), StringComparison.Ordinal);
     }
 
     [Fact]
-    public void TaskSandbox_NeedsNothing_ForMountsAtTheirOwnPath()
+    public void SandboxArgv_NamesTheMount_WhenItsHostPathIsMissingOrRelative()
     {
-        TaskMount[] mounts = [new("/data", "/data"), new("/data/", "/data"), new("/work/a.1/in", "in"), new("/seed", SharedFs)];
-
-        Assert.Equal([new TaskMount("/seed", SharedFs)], TaskSandbox.Remapped(mounts, "/work/a.1"));
-        Assert.Empty(TaskSandbox.Remapped(null, "/work/a.1"));
-    }
-
-    [Fact]
-    public void TaskSandbox_NamesTheMount_WhenItsHostPathIsMissing_AndAsksForBubblewrap_WhenItIsNotInstalled()
-    {
-        TaskMount[] mounts = [new("/seed", SharedFs)];
-
-        Assert.Equal($"bind mount /seed -> {SharedFs}: host path does not exist", TaskSandbox.Check(mounts, "/usr/bin/bwrap", _ => false));
-        Assert.Equal("bind mounts to another path need bubblewrap (apt-get install bubblewrap)", TaskSandbox.Check(mounts, null, _ => true));
-        Assert.Null(TaskSandbox.Check(mounts, "/usr/bin/bwrap", _ => true));
-        Assert.Null(TaskSandbox.Check([], null, _ => false));
+        Assert.Equal($"bind mount /seed -> {SharedFs}: host path does not exist", SandboxArgv.Check([new TaskMount("/seed", SharedFs)], _ => false));
+        Assert.Equal($"bind mount seed -> {SharedFs}: host path must be absolute", SandboxArgv.Check([new TaskMount("seed", SharedFs)], _ => true));
+        Assert.Null(SandboxArgv.Check([new TaskMount("/seed", SharedFs)], _ => true));
     }
 
     [Fact]
@@ -135,6 +125,8 @@ public sealed class PortAndMountTests
         try
         {
             await File.WriteAllTextAsync(Path.Combine(seed, "x"), "from the host\n");
+            // The task runs as an unprivileged user: host permissions apply to what it is shown.
+            File.SetUnixFileMode(seed, (UnixFileMode)0b111_101_101);
             await using var master = await FakeMaster.StartAsync();
             await using var agent = await AgentUnderTest.StartAsync(master);
             var allocation = AgentUnderTest.NewAllocationId();
@@ -148,7 +140,7 @@ public sealed class PortAndMountTests
             Assert.Equal(0, exited.Event.ExitCode);
             Assert.Contains("from the host\n", lines);
             Assert.Contains("read-only\n", lines);
-            Assert.Contains($"cwd={Path.Combine(agent.WorkDir, allocation)}\n", lines);
+            Assert.Contains("cwd=/run/determined/workdir\n", lines);
             Assert.False(Path.Exists(SharedFs), $"{SharedFs} must not be created in the host's root");
             Assert.False(File.Exists(Path.Combine(seed, "y")));
         }

@@ -38,6 +38,7 @@ let listed: ReturnType<typeof experiment>[] = [];
 let tasksFetches = 0;
 let tasks = { tasks: [] as unknown[], queue: [] as unknown[] };
 let clusterTasks: unknown[] = [];
+let agents: unknown[] = [];
 const calls: string[] = [];
 const overview = (latestId: number, total: number) => ({ latestId, total, active: 1, slotsUsed: 1, slotsTotal: 2, agents: 1 });
 
@@ -47,6 +48,7 @@ beforeEach(() => {
   tasksFetches = 0;
   tasks = { tasks: [], queue: [] };
   clusterTasks = [];
+  agents = [];
   vi.stubGlobal('EventSource', FakeEventSource);
   vi.stubGlobal('fetch', vi.fn(async (url: string) => {
     calls.push(url);
@@ -58,7 +60,7 @@ beforeEach(() => {
     if (url.includes('resource-pools')) return json({ resourcePools: [] });
     if (url.includes('/webui/tasks')) { tasksFetches++; return json(tasks); }
     if (url.endsWith('/api/v1/tasks')) return json({ tasks: clusterTasks });
-    if (url.includes('/api/v1/agents')) return json({ agents: [] });
+    if (url.includes('/api/v1/agents')) return json({ agents });
     return new Response('{}', { status: 404 });
   }));
 });
@@ -171,5 +173,15 @@ describe('cluster page', () => {
     const rows = [...document.querySelectorAll('[data-testid=queue-table] tbody tr')].map((r) => [...r.querySelectorAll('td')].slice(0, 5).map((c) => c.textContent));
     expect(rows).toEqual([['1', '21', '5 urgent', '1', '2'], ['2', '22', '3 later', '42', '1']]);
     expect(screen.getByText('No task is running.')).toBeTruthy();
+  });
+
+  it('marks an agent that runs its tasks unsandboxed, and only that one', async () => {
+    const agent = (id: string, sandboxed: boolean) => ({ id, hostname: id, slots: [], registeredTime: new Date().toISOString(), lastHeartbeat: new Date().toISOString(), resourcePool: 'default', sandboxed });
+    agents = [agent('boxed', true), agent('open', false)];
+    render(<MemoryRouter initialEntries={['/cluster']}><Routes><Route path="/cluster" element={<ClusterPage />} /></Routes></MemoryRouter>);
+    await screen.findByTestId('agents-table');
+    const badges = screen.getAllByTestId('unsandboxed-badge');
+    expect(badges).toHaveLength(1);
+    expect(badges[0].closest('tr')!.querySelector('td')!.textContent).toBe('open unsandboxed');
   });
 });

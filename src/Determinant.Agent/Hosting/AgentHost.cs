@@ -1,5 +1,6 @@
 using Determinant.Agent.Master;
 using Determinant.Agent.Reporting;
+using Determinant.Agent.Sandbox;
 using Determinant.Agent.Slots;
 using Determinant.Agent.Tasks;
 using Microsoft.Extensions.Configuration;
@@ -20,7 +21,7 @@ internal static class AgentHost
         builder.Configuration.AddJsonFile("appsettings.json", optional: true).AddEnvironmentVariables("DET_");
         if (settings is not null)
             builder.Configuration.AddInMemoryCollection(settings);
-        builder.Configuration.AddCommandLine(args, CommandLineSwitches.Mappings);
+        builder.Configuration.AddCommandLine(CommandLineSwitches.Normalize(args), CommandLineSwitches.Mappings);
 
         builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
         builder.Logging.AddSimpleConsole(o =>
@@ -40,6 +41,7 @@ internal static class AgentHost
         services.AddSingleton<LogShipper>();
         services.AddSingleton<EventReporter>();
         services.AddSingleton<WorkDirectories>();
+        services.AddSingleton<TaskSandbox>();
         services.AddSingleton<ProcessLauncher>();
         services.AddSingleton<TaskSupervisor>();
         // Stopped in reverse order: the worker first (it kills the tasks and waits for their exits to be reported), then the reporters.

@@ -70,6 +70,33 @@ internal sealed class AgentOptions
     /// <summary>Jupyter data directories with kernel specs beyond the system's (the C# kernel); tasks get it as <c>JUPYTER_PATH</c>.</summary>
     [ConfigurationKeyName("jupyter_path")] public string? JupyterPath { get; set; }
 
+    /// <summary>
+    /// Run tasks without the sandbox (docs/security.md): no namespaces, no cgroup, as the agent's own user. For machines
+    /// without bubblewrap, namespaces or cgroups; the agent refuses to start there unless this is set.
+    /// </summary>
+    [ConfigurationKeyName("unsandboxed")] public bool Unsandboxed { get; set; }
+
+    /// <summary>The bubblewrap program; when unset, <c>bwrap</c> on the agent's <c>PATH</c>.</summary>
+    [ConfigurationKeyName("bwrap_path")] public string? BwrapPath { get; set; }
+
+    /// <summary>
+    /// The account tasks run as unless their owner is linked to an agent user: a name, or <c>uid:gid</c>. When unset, the
+    /// system account <c>det-task</c>, which the agent creates if it is missing. Never root.
+    /// </summary>
+    [ConfigurationKeyName("task_user")] public string? TaskUser { get; set; }
+
+    /// <summary>Each task process's memory limit unless its config sets <c>resources.memory_limit</c>: bytes or <c>512Mi</c>, <c>8Gi</c>; unset: none.</summary>
+    [ConfigurationKeyName("task_memory_limit")] public string? TaskMemoryLimit { get; set; }
+
+    /// <summary>Each task process's limit on processes and threads unless its config sets <c>resources.pids_limit</c>.</summary>
+    [ConfigurationKeyName("task_pids_limit")] public int TaskPidsLimit { get; set; } = 4096;
+
+    /// <summary>Further host paths every task sees read-only at their own path (site installs outside <c>/usr</c> and <c>/opt</c>).</summary>
+    [ConfigurationKeyName("sandbox_read_only_paths")] public string[] SandboxReadOnlyPaths { get; set; } = [];
+
+    /// <summary><see cref="TaskMemoryLimit"/> in bytes; null when unset.</summary>
+    public long? TaskMemoryLimitBytes => Sandbox.ByteSizeText.Parse(TaskMemoryLimit);
+
     /// <summary>What this agent's install gives every task ahead of the launch's own variables: <c>DET_SDK_DIR</c>, <c>JUPYTER_PATH</c>.</summary>
     public IReadOnlyDictionary<string, string> InstallEnvironment()
     {

@@ -31,6 +31,17 @@ internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
             failures.Add($"log_buffer_lines, log_batch_lines: {options.LogBufferLines}, {options.LogBatchLines} must be at least 1");
         if (options.RetryMinMilliseconds < 1 || options.RetryMaxMilliseconds < options.RetryMinMilliseconds)
             failures.Add($"retry_min_ms, retry_max_ms: {options.RetryMinMilliseconds}, {options.RetryMaxMilliseconds} must be positive, min ≤ max");
+        if (!string.IsNullOrWhiteSpace(options.TaskMemoryLimit) && options.TaskMemoryLimitBytes is null)
+            failures.Add($"task_memory_limit: '{options.TaskMemoryLimit}' must be a positive byte count, optionally with a unit (512Mi, 8Gi)");
+        if (options.TaskPidsLimit is < 16 or > 4_194_304)
+            failures.Add($"task_pids_limit: {options.TaskPidsLimit} must be between 16 and 4194304");
+        foreach (var path in options.SandboxReadOnlyPaths.Where(p => !Path.IsPathFullyQualified(p) || !Path.Exists(p)))
+            failures.Add($"sandbox_read_only_paths: '{path}' must be an absolute path that exists");
+        if (!options.Unsandboxed && failures.Count == 0)
+        {
+            foreach (var missing in Sandbox.SandboxSupport.Missing(options))
+                failures.Add($"sandbox: {missing}; {Sandbox.SandboxSupport.Advice}");
+        }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

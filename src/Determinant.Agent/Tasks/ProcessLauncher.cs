@@ -1,8 +1,11 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using Determinant.Agent.Hosting;
+using Determinant.Agent.Sandbox;
 using Determinant.Agent.Slots;
+using Determinant.Protocol.Agent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -13,67 +16,75 @@ namespace Determinant.Agent.Tasks;
 /// restart does not take it down. .NET cannot call setsid(2) between fork and exec, so the process is started through
 /// util-linux's <c>setsid</c>, which execs the command in place: the process keeps the pid we see, and that pid is
 /// also its group id. Without <c>setsid</c> on PATH the command starts directly, and kills reach only the process.
+/// Sandboxed (the default), the command is the task's sandbox (<see cref="TaskSandbox"/>) around the task's argv.
 /// </summary>
 /// <remarks>
 /// For the harness (<c>dotnet …/determinant-harness.dll</c>) it keeps one process started ahead of need
 /// (<see cref="StandbyHarness"/>, agent option <c>standby_harness</c>): a launch that matches it gets that process, which
-/// has already paid for runtime start, libtorch load and JIT, and a new standby starts for the next launch.
+/// has already paid for runtime start, libtorch load and JIT, and a new standby starts for the next launch. A standby
+/// runs in the sandbox of the launch it was prepared after, with a fresh working directory that becomes the next
+/// matching allocation's.
 /// </remarks>
-internal sealed partial class ProcessLauncher(IOptions<AgentOptions> options, ILogger<ProcessLauncher> logger) : IDisposable
+internal sealed partial class ProcessLauncher(IOptions<AgentOptions> options, TaskSandbox sandbox, ILogger<ProcessLauncher> logger) : IDisposable
 {
     private const string HarnessProgram = "determinant-harness.dll";
     private readonly string? _setsid = SlotDiscovery.FindOnPath("setsid");
-    private readonly string? _bwrap = SlotDiscovery.FindOnPath("bwrap");
-    private readonly string _env = SlotDiscovery.FindOnPath("env") ?? "/usr/bin/env";
     private readonly Lock _gate = new();
     private StandbyHarness? _standby;
 
     /// <summary>True when started processes lead their own process group.</summary>
     public bool StartsProcessGroups => _setsid is not null;
 
-    public Process Start(TaskContext context)
+    /// <exception cref="ArgumentException">The launch cannot run (an empty argv, a mount the agent cannot show).</exception>
+    /// <exception cref="IOException">Its cgroup cannot be made.</exception>
+    public TaskProcess Start(TaskContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var argv = context.Launch.Argv;
         if (argv.Count == 0)
             throw new ArgumentException("the launch command has an empty argv");
         var environment = TaskEnvironment.Build(context);
-        var remapped = TaskSandbox.Remapped(context.Launch.Mounts, context.WorkDirectory);
-        if (remapped.Count > 0)
+        var spec = context.Sandbox;
+        if (spec is not null)
         {
-            // A host path shown somewhere else: the task runs in bubblewrap (never the standby, which runs unsandboxed).
-            if (TaskSandbox.Check(remapped, _bwrap, p => Path.Exists(p)) is { } failure)
-                throw new ArgumentException(failure);
-            var sandboxed = TaskSandbox.Argv(_env, _bwrap!, TaskSandbox.ReadRoot(), context.WorkDirectory, remapped, argv);
-            return StartProcess(sandboxed, context.WorkDirectory, environment, standby: false);
+            TaskSandbox.Adjust(environment, spec.User);
+            // Each rank has a /dev/shm of its own: NCCL's shared-memory transport between them cannot work.
+            if (context.Worker is not null)
+                environment.TryAdd("NCCL_SHM_DISABLE", "1");
         }
-        if (!IsHarness(argv) || !options.Value.StandbyHarness)
-            return StartProcess(argv, context.WorkDirectory, environment, standby: false);
+        else if (Unsandboxable(context.Launch.Mounts, context.WorkDirectory) is { } failure)
+            throw new ArgumentException(failure);
+        var name = CgroupName(context);
+        var hook = File.Exists(Path.Combine(context.WorkDirectory, SandboxArgv.StartupHook));
+        if (!IsHarness(argv) || !options.Value.StandbyHarness || (spec is not null && hook))
+            return StartTask(argv, context.WorkDirectory, environment, spec, name);
 
-        Process process;
+        TaskProcess process;
         var prepareNext = true;
         lock (_gate)
         {
             var standby = _standby;
-            if (standby is not null && standby.IsReady && standby.Fits(argv, environment))
+            if (standby is not null && standby.IsReady && standby.Fits(argv, environment, spec))
             {
                 _standby = null;
                 try
                 {
-                    standby.HandOff(context.WorkDirectory, environment);
-                    process = standby.Process;
-                    LogHandedOff(logger, process.Id, context.Launch.AllocationId);
+                    var visible = standby.Adopt(context.WorkDirectory);
+                    standby.HandOff(visible, environment);
+                    process = new TaskProcess(standby.Process, standby.Cgroup);
+                    LogHandedOff(logger, standby.Process.Id, context.Launch.AllocationId);
                 }
                 catch (IOException)
                 {
-                    // It died between the check and the handoff: start the task the ordinary way.
+                    // It died between the check and the handoff, or its directory could not become the allocation's:
+                    // start the task the ordinary way.
                     Discard(standby);
-                    process = StartProcess(argv, context.WorkDirectory, environment, standby: false);
+                    process = StartTask(argv, context.WorkDirectory, environment, spec, name);
                 }
             }
             else
             {
-                if (standby is not null && standby.Fits(argv, environment))
+                if (standby is not null && standby.Fits(argv, environment, spec))
                 {
                     prepareNext = false; // still warming up: it stays for the next launch
                 }
@@ -82,11 +93,11 @@ internal sealed partial class ProcessLauncher(IOptions<AgentOptions> options, IL
                     _standby = null;
                     Discard(standby);
                 }
-                process = StartProcess(argv, context.WorkDirectory, environment, standby: false);
+                process = StartTask(argv, context.WorkDirectory, environment, spec, name);
             }
         }
         if (prepareNext)
-            _ = Task.Run(() => Prepare(argv, context.WorkDirectory, StandbyHarness.BaseOf(environment)));
+            _ = Task.Run(() => Prepare(argv, context.WorkDirectory, StandbyHarness.BaseOf(environment), spec));
         return process;
     }
 
@@ -103,24 +114,71 @@ internal sealed partial class ProcessLauncher(IOptions<AgentOptions> options, IL
     private static bool IsHarness(IReadOnlyList<string> argv) =>
         argv.Count == 2 && argv[1].EndsWith(HarnessProgram, StringComparison.Ordinal) && Path.GetFileName(argv[0]) == "dotnet";
 
-    /// <summary>Starts the standby for the next launch like this one; it waits in the agent's work root until handed a task.</summary>
-    private void Prepare(IReadOnlyList<string> argv, string workDirectory, Dictionary<string, string> baseEnvironment)
+    private static string CgroupName(TaskContext context) =>
+        context.Launch.AllocationId + "." + (context.Worker?.Rank ?? context.Launch.RankId ?? 0).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Unsandboxed, a task sees the host as it is: a mount that shows a host path elsewhere cannot be made.</summary>
+    private static string? Unsandboxable(IReadOnlyList<TaskMount>? mounts, string workDirectory) =>
+        (mounts ?? []).Where(m => !string.Equals(Path.TrimEndingDirectorySeparator(Path.GetFullPath(m.HostPath)),
+                Path.TrimEndingDirectorySeparator(Path.GetFullPath(m.ContainerPath, workDirectory)), StringComparison.Ordinal))
+            .Select(m => $"bind mount {m.HostPath} -> {m.ContainerPath}: showing a host path at another path needs the sandbox, and this agent runs unsandboxed")
+            .FirstOrDefault();
+
+    /// <summary>Starts a task in its sandbox (or, unsandboxed, as it is) in <paramref name="hostWorkDirectory"/>.</summary>
+    private TaskProcess StartTask(IReadOnlyList<string> argv, string hostWorkDirectory, IReadOnlyDictionary<string, string> environment,
+        SandboxSpec? spec, string cgroupName, bool standby = false)
     {
-        var root = Path.GetDirectoryName(workDirectory) ?? workDirectory;
+        if (spec is null)
+            return new TaskProcess(StartProcess(argv, hostWorkDirectory, environment, standby), null);
+        var (sandboxed, cgroup) = sandbox.Wrap(spec, hostWorkDirectory, cgroupName, argv);
         try
         {
-            var process = StartProcess(argv, root, new Dictionary<string, string>(baseEnvironment) { ["DET_STANDBY"] = "1" }, standby: true);
+            return new TaskProcess(StartProcess(sandboxed, hostWorkDirectory, environment, standby), cgroup);
+        }
+        catch
+        {
+            cgroup.Remove();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Starts the standby for the next launch like this one. Unsandboxed it waits in the agent's work root; sandboxed, in
+    /// a fresh directory of its own in the same sandbox, which becomes the working directory of the allocation it serves.
+    /// </summary>
+    private void Prepare(IReadOnlyList<string> argv, string workDirectory, Dictionary<string, string> baseEnvironment, SandboxSpec? spec)
+    {
+        var root = Path.GetDirectoryName(workDirectory) ?? workDirectory;
+        var environment = new Dictionary<string, string>(baseEnvironment) { ["DET_STANDBY"] = "1" };
+        string? directory = null;
+        try
+        {
+            TaskProcess process;
+            if (spec is null)
+            {
+                process = StartTask(argv, root, environment, null, "", standby: true);
+            }
+            else
+            {
+                var id = Guid.NewGuid().ToString("N")[..12];
+                directory = Path.Combine(root, ".standby-" + id);
+                Directory.CreateDirectory(directory);
+                sandbox.PrepareHost(spec with { Mounts = [] }, directory);
+                process = StartTask(argv, directory, environment, spec, "standby-" + id, standby: true);
+            }
             lock (_gate)
             {
                 if (_standby is { } older)
                     Discard(older);
-                _standby = new StandbyHarness(process, [.. argv], baseEnvironment);
-                _ = _standby.Ready.ContinueWith(t => LogStandbyReady(logger, process.Id, t.Result ? "is ready" : "did not become ready"),
+                _standby = new StandbyHarness(process, [.. argv], baseEnvironment, spec, directory);
+                _ = _standby.Ready.ContinueWith(t => LogStandbyReady(logger, process.Process.Id, t.Result ? "is ready" : "did not become ready"),
                     CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
             }
         }
-        catch (Exception e) when (e is Win32Exception or InvalidOperationException or IOException)
+        catch (Exception e) when (e is Win32Exception or InvalidOperationException or IOException or ArgumentException or UnauthorizedAccessException)
         {
+            if (directory is not null && Directory.Exists(directory))
+                Directory.Delete(directory, recursive: true);
             LogStandbyFailed(logger, e.Message);
         }
     }
@@ -138,6 +196,7 @@ internal sealed partial class ProcessLauncher(IOptions<AgentOptions> options, IL
             // Already gone.
         }
         standby.Process.Dispose();
+        _ = standby.DestroyAsync();
     }
 
     private Process StartProcess(IReadOnlyList<string> argv, string workDirectory, IReadOnlyDictionary<string, string> environment, bool standby)

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
+using Determinant.Agent.Sandbox;
 using Determinant.Protocol.Agent;
 using Determinant.Protocol.CoreApi;
 
@@ -23,7 +24,9 @@ internal sealed partial class TaskRun(LaunchCommand launch, TaskRuntime runtime)
 
     private readonly Lock _gate = new();
     private readonly string _containerId = launch.ContainerId ?? Guid.NewGuid().ToString("N");
-    private readonly List<(Process Process, TaskWorker Worker)> _processes = [];
+    private readonly List<(Process Process, TaskWorker Worker, TaskCgroup? Cgroup)> _processes = [];
+    private SandboxSpec? _sandbox;
+    private bool _oomKilled;
     private bool _killRequested;
     private int? _lastSignal;
     private bool _multiWorker;
@@ -51,6 +54,12 @@ internal sealed partial class TaskRun(LaunchCommand launch, TaskRuntime runtime)
             await ExitAsync(null, $"the agent could not prepare the working directory: {e.Message}", abandon).ConfigureAwait(false);
             return;
         }
+        if (runtime.Sandbox.Enabled && PrepareSandbox(workDirectory) is { } refused)
+        {
+            LogStartFailed(runtime.Logger, AllocationId, refused);
+            await ExitAsync(null, refused, abandon).ConfigureAwait(false);
+            return;
+        }
 
         string? failure = null;
         lock (_gate)
@@ -66,7 +75,7 @@ internal sealed partial class TaskRun(LaunchCommand launch, TaskRuntime runtime)
             await ExitAsync(null, failure, abandon).ConfigureAwait(false);
             return;
         }
-        foreach (var (process, _) in _processes)
+        foreach (var (process, _, _) in _processes)
             LogStarted(runtime.Logger, AllocationId, process.Id, workDirectory);
         Report(new AllocationEvent(AllocationStates.Running, runtime.Time.GetUtcNow(), Ports: _ports.Count > 0 ? _ports : null));
         await SuperviseAsync(abandon).ConfigureAwait(false);
@@ -89,6 +98,21 @@ internal sealed partial class TaskRun(LaunchCommand launch, TaskRuntime runtime)
         {
             foreach (var process in processes)
                 _ = EscalateAsync(process, grace);
+        }
+    }
+
+    /// <summary>The launch's sandbox, with the host side readied (user, storage, working directory owner); why not, or null.</summary>
+    private string? PrepareSandbox(string workDirectory)
+    {
+        try
+        {
+            _sandbox = runtime.Sandbox.SpecOf(launch);
+            runtime.Sandbox.PrepareHost(_sandbox, workDirectory);
+            return null;
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            return $"the agent could not set up the task's sandbox: {e.Message}";
         }
     }
 
@@ -117,18 +141,19 @@ internal sealed partial class TaskRun(LaunchCommand launch, TaskRuntime runtime)
         {
             try
             {
-                var process = runtime.Launcher.Start(new TaskContext(
+                var started = runtime.Launcher.Start(new TaskContext(
                     launch, runtime.Options.ResolvedAgentId, _containerId, workDirectory, runtime.Master, runtime.Slots, runtime.Options.PassEnv,
-                    _multiWorker ? worker : null, _ports, runtime.Programs, runtime.InstallEnvironment));
-                _processes.Add((process, worker));
+                    _multiWorker ? worker : null, _ports, runtime.Programs, runtime.InstallEnvironment, _sandbox));
+                _processes.Add((started.Process, worker, started.Cgroup));
             }
-            catch (Exception e) when (e is Win32Exception or ArgumentException or InvalidOperationException)
+            catch (Exception e) when (e is Win32Exception or ArgumentException or InvalidOperationException or IOException)
             {
-                foreach (var (started, _) in _processes)
+                foreach (var (started, _, cgroup) in _processes)
                 {
                     Signal(started, ProcessSignals.SigKill, requested: false);
                     started.WaitForExit();
                     started.Dispose();
+                    cgroup?.DestroyAsync(CancellationToken.None).GetAwaiter().GetResult();
                 }
                 _processes.Clear();
                 runtime.Ports.Release(_ports.Values);
@@ -149,15 +174,17 @@ internal sealed partial class TaskRun(LaunchCommand launch, TaskRuntime runtime)
         }).ToList();
         // A list, not a dictionary keyed by the wait: for a process that has already exited, WaitForExitAsync returns the
         // one shared completed task, so two workers that ended at once would collide as keys.
-        var waits = _processes.Select(p => (Wait: p.Process.WaitForExitAsync(abandon), p.Process, p.Worker)).ToList();
+        var waits = _processes.Select(p => (Wait: p.Process.WaitForExitAsync(abandon), p.Process, p.Worker, p.Cgroup)).ToList();
         (int Code, TaskWorker Worker)? failed = null;
         while (waits.Count > 0)
         {
             var done = await Task.WhenAny(waits.Select(w => w.Wait)).ConfigureAwait(false);
             await done.ConfigureAwait(false);
             var index = waits.FindIndex(w => w.Wait == done);
-            var (_, process, worker) = waits[index];
+            var (_, process, worker, cgroup) = waits[index];
             waits.RemoveAt(index);
+            if (cgroup is not null)
+                await EndCgroupAsync(cgroup).ConfigureAwait(false);
             lock (_gate)
             {
                 // Whatever the worker left behind in its group goes with it, and stops holding the output pipes open.
@@ -167,14 +194,14 @@ internal sealed partial class TaskRun(LaunchCommand launch, TaskRuntime runtime)
                 {
                     failed = (process.ExitCode, worker);
                     // One worker gone stops the allocation: the others would wait for it in their next collective.
-                    foreach (var (_, other, _) in waits)
+                    foreach (var (_, other, _, _) in waits)
                     {
                         if (!HasExited(other))
                             Signal(other, ProcessSignals.SigTerm, requested: false);
                     }
                     if (waits.Count > 0)
                     {
-                        foreach (var (_, other, _) in waits)
+                        foreach (var (_, other, _, _) in waits)
                             _ = EscalateAsync(other, runtime.Options.KillGrace, requested: false);
                     }
                 }
@@ -200,14 +227,31 @@ internal sealed partial class TaskRun(LaunchCommand launch, TaskRuntime runtime)
         var exitCode = ExitCode.Value;
         var bySignal = signal is { } s && exitCode == 128 + s ? ProcessSignals.Name(s) : null;
         LogExited(runtime.Logger, AllocationId, exitCode);
-        foreach (var (process, _) in _processes)
+        foreach (var (process, _, _) in _processes)
             process.Dispose();
-        string? message = bySignal is not null ? $"killed by the agent with {bySignal}"
+        string? message = _oomKilled && _sandbox is not null ? TaskSandbox.OomMessage(_sandbox)
+            : bySignal is not null ? $"killed by the agent with {bySignal}"
             : _multiWorker && failed is { } f ? string.Create(CultureInfo.InvariantCulture,
                 $"rank {f.Worker.Rank} exited with code {f.Code}") + (_processes.Count > 1 ? string.Create(CultureInfo.InvariantCulture,
                 $"; the agent stopped the other {_processes.Count - 1} worker(s) of the allocation") : "")
             : null;
         await ExitAsync(exitCode, message, abandon, bySignal).ConfigureAwait(false);
+    }
+
+    /// <summary>A worker ended: nothing it started survives it (its whole cgroup is killed), and an OOM kill is noted.</summary>
+    private async Task EndCgroupAsync(TaskCgroup cgroup)
+    {
+        try
+        {
+            await cgroup.KillAllAsync(CancellationToken.None).ConfigureAwait(false);
+            if (cgroup.OomKilled())
+                _oomKilled = true;
+            cgroup.Remove();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            LogCleanupFailed(runtime.Logger, AllocationId, $"cgroup {cgroup.Name}: {e.Message}");
+        }
     }
 
     private async Task PumpAsync(StreamReader reader, string stdtype, TaskWorker worker, CancellationToken abandon)

@@ -16,7 +16,8 @@ internal sealed record TaskRuntime(
     EventReporter Events,
     TimeProvider Time,
     ILogger Logger,
-    TaskPorts Ports)
+    TaskPorts Ports,
+    Sandbox.TaskSandbox Sandbox)
 {
     /// <summary>The programs this agent offers task types that need them, found once at start (a new install needs an agent restart).</summary>
     public IReadOnlyDictionary<string, string> Programs { get; } = TaskPrograms.Find(Options);

@@ -19,12 +19,12 @@ internal sealed partial class TaskSupervisor : IDisposable
 
     public TaskSupervisor(
         IOptions<AgentOptions> options, MasterClient master, SlotDiscovery slots, ProcessLauncher launcher, WorkDirectories workDirectories,
-        LogShipper logs, EventReporter events, TimeProvider time, ILogger<TaskSupervisor> logger)
+        LogShipper logs, EventReporter events, TimeProvider time, Sandbox.TaskSandbox sandbox, ILogger<TaskSupervisor> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(master);
         ArgumentNullException.ThrowIfNull(slots);
-        _runtime = new TaskRuntime(options.Value, master.BaseAddress, slots.Slots, launcher, workDirectories, logs, events, time, logger, new TaskPorts());
+        _runtime = new TaskRuntime(options.Value, master.BaseAddress, slots.Slots, launcher, workDirectories, logs, events, time, logger, new TaskPorts(), sandbox);
         _logger = logger;
     }
 

@@ -17,10 +17,11 @@ internal static class AgentCommands
         {
             var agents = (await client.ListAgentsAsync(cancellationToken).ConfigureAwait(false)).OrderBy(a => a.Id, StringComparer.Ordinal);
             return ListOutput.Write(context.Output, agents, ApiJsonContext.Default.AgentDto, parsed.GetValue(json), parsed.GetValue(csv),
-                ["Agent ID", "Registered Time", "Slots", "Containers", "Resource Pool", "Enabled", "Addresses"],
+                ["Agent ID", "Registered Time", "Slots", "Containers", "Resource Pool", "Enabled", "Sandboxed", "Addresses"],
                 agent => [agent.Id, Formats.Time(agent.RegisteredTime), Formats.Int(agent.Slots.Count),
                     Formats.Int(agent.Slots.Select(s => s.AllocationId).OfType<string>().Distinct(StringComparer.Ordinal).Count()),
-                    agent.ResourcePool, agent.Slots.Any(s => s.Enabled) ? "True" : "False", agent.Hostname]);
+                    agent.ResourcePool, agent.Slots.Any(s => s.Enabled) ? "True" : "False",
+                    agent.Sandboxed switch { true => "True", false => "False", null => "" }, agent.Hostname]);
         });
         var command = new Command("agent", "Inspect the cluster's agents and manage their credentials.") { list, Credential(context) };
         command.Aliases.Add("a");

@@ -86,6 +86,12 @@ internal sealed class LocalCluster(LocalClusterSettings settings, CliContext con
             "--sdk-dir", sdk];
         if (kernels is not null)
             args.AddRange(["--jupyter-path", kernels]);
+        // The task sandbox needs root (docs/security.md); a developer's own cluster runs its tasks as the developer.
+        if (Environment.UserName != "root")
+        {
+            args.Add("--unsandboxed");
+            context.Output.WriteLine("Not root: the agent runs tasks unsandboxed, as you (docs/security.md, \"Task sandbox\").");
+        }
         var pid = BackgroundProcess.Start("dotnet", args, Layout.AgentLog);
         Layout.AgentPid.Write(pid);
         return pid;

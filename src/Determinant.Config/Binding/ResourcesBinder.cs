@@ -8,7 +8,8 @@ namespace Determinant.Config.Binding;
 internal static class ResourcesBinder
 {
     private static readonly FrozenSet<string> Keys = FrozenSet.Create(StringComparer.Ordinal,
-        "slots_per_trial", "max_slots", "priority", "weight", "resource_pool", "shm_size", "devices", "is_single_node", "native_parallel");
+        "slots_per_trial", "max_slots", "priority", "weight", "resource_pool", "shm_size", "devices", "is_single_node", "native_parallel",
+        "memory_limit", "pids_limit");
 
     private static readonly FrozenSet<string> DeviceKeys = FrozenSet.Create(StringComparer.Ordinal, "host_path", "container_path", "mode");
 
@@ -26,6 +27,8 @@ internal static class ResourcesBinder
             Devices = Devices(section),
             IsSingleNode = section.Bool("is_single_node"),
             NativeParallel = section.Bool("native_parallel") ?? false,
+            MemoryLimit = TaskLimitsBinder.MemoryLimit(section),
+            PidsLimit = TaskLimitsBinder.PidsLimit(section),
         };
     }
 

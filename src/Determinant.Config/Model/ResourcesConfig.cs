@@ -32,6 +32,15 @@ public sealed record ResourcesConfig
     /// <summary>Accepted for compatibility.</summary>
     public bool NativeParallel { get; init; }
 
+    /// <summary>
+    /// Memory limit of each trial process's cgroup on the agent, in bytes (written as bytes or <c>4Gi</c>); a process
+    /// over it is killed by the kernel and the trial fails naming it. Null: the agent's <c>task_memory_limit</c>.
+    /// </summary>
+    public long? MemoryLimit { get; init; }
+
+    /// <summary>Most processes and threads each trial process's cgroup may hold; null: the agent's <c>task_pids_limit</c>.</summary>
+    public int? PidsLimit { get; init; }
+
     /// <summary><see cref="ShmSize"/> in bytes (suffixes k, m, g, t, p count in powers of 1024); null when not set.</summary>
     public long? ShmSizeBytes => ShmSize is null ? null : ShmSizeParser.ToBytes(ShmSize);
 
@@ -39,7 +48,8 @@ public sealed record ResourcesConfig
     public bool Equals(ResourcesConfig? other) =>
         other is not null && SlotsPerTrial == other.SlotsPerTrial && MaxSlots == other.MaxSlots && Priority == other.Priority
         && Weight.Equals(other.Weight) && ResourcePool == other.ResourcePool && ShmSize == other.ShmSize
-        && ValueEquality.Sequence(Devices, other.Devices) && IsSingleNode == other.IsSingleNode && NativeParallel == other.NativeParallel;
+        && ValueEquality.Sequence(Devices, other.Devices) && IsSingleNode == other.IsSingleNode && NativeParallel == other.NativeParallel
+        && MemoryLimit == other.MemoryLimit && PidsLimit == other.PidsLimit;
 
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(SlotsPerTrial, MaxSlots, Priority, Weight, ResourcePool, ShmSize);

@@ -33,6 +33,8 @@ internal static class ResourcesJsonWriter
         else
             w.WriteNull("is_single_node");
         w.WriteBoolean("native_parallel", resources.NativeParallel);
+        ConfigJsonWriter.NullableNumber(w, "memory_limit", resources.MemoryLimit);
+        ConfigJsonWriter.NullableNumber(w, "pids_limit", resources.PidsLimit);
         w.WriteEndObject();
     }
 }

@@ -26,6 +26,8 @@ public enum TaskConfigKind
 /// <param name="NotebookIdleType"><c>kernels_or_terminals</c>, <c>kernel_connections</c> or <c>activity</c>.</param>
 /// <param name="WorkDir">Where it starts; null: its context directory.</param>
 /// <param name="Debug">More logging.</param>
+/// <param name="MemoryLimit"><c>resources.memory_limit</c> in bytes; null: the agent's default.</param>
+/// <param name="PidsLimit"><c>resources.pids_limit</c>; null: the agent's default.</param>
 public sealed record TaskConfig(
     string? Description,
     int Slots,
@@ -38,7 +40,9 @@ public sealed record TaskConfig(
     TimeSpan? IdleTimeout,
     string NotebookIdleType,
     string? WorkDir,
-    bool Debug);
+    bool Debug,
+    long? MemoryLimit = null,
+    int? PidsLimit = null);
 
 /// <summary>A loaded task config, or the errors that stopped it (each names its path, e.g. <c>&lt;config&gt;.resources.slots</c>).</summary>
 public sealed record TaskConfigLoadResult(TaskConfig? Config, IReadOnlyList<ConfigError> Errors)

@@ -20,6 +20,8 @@ public static class TaskConfigJson
                 ["resource_pool"] = config.ResourcePool,
                 ["priority"] = config.Priority,
                 ["weight"] = config.Weight,
+                ["memory_limit"] = config.MemoryLimit,
+                ["pids_limit"] = config.PidsLimit,
             },
             ["bind_mounts"] = new JsonArray([.. config.BindMounts.Select(m => (JsonNode)new JsonObject
             {

@@ -20,7 +20,7 @@ public static partial class TaskConfigLoader
 
     private static readonly FrozenSet<string> Keys = FrozenSet.Create(StringComparer.Ordinal,
         "description", "resources", "bind_mounts", "environment", "entrypoint", "idle_timeout", "notebook_idle_type", "work_dir", "debug");
-    private static readonly FrozenSet<string> ResourceKeys = FrozenSet.Create(StringComparer.Ordinal, "slots", "resource_pool", "priority", "weight");
+    private static readonly FrozenSet<string> ResourceKeys = FrozenSet.Create(StringComparer.Ordinal, "slots", "resource_pool", "priority", "weight", "memory_limit", "pids_limit");
     private static readonly FrozenSet<string> EnvironmentKeys = FrozenSet.Create(StringComparer.Ordinal, "environment_variables", "image", "force_pull_image");
 
     /// <summary>The description of a task whose config gives none: <c>JupyterLab (&lt;petname&gt;)</c>, <c>TensorBoard (…)</c>, <c>Command (…)</c>.</summary>
@@ -69,7 +69,8 @@ public static partial class TaskConfigLoader
             config.String("description"), slots, resources.String("resource_pool"), resources.Int("priority", 1, 99),
             resources.Number("weight", min: 0, minExclusive: true),
             BindMountBinder.Bind(config.Array("bind_mounts"), config.PathOf("bind_mounts"), config.Diagnostics),
-            Variables(environment, "environment_variables"), Entrypoint(config), IdleTimeout(config), idleType, workDir, config.Bool("debug") ?? false);
+            Variables(environment, "environment_variables"), Entrypoint(config), IdleTimeout(config), idleType, workDir, config.Bool("debug") ?? false,
+            TaskLimitsBinder.MemoryLimit(resources), TaskLimitsBinder.PidsLimit(resources));
     }
 
     private static IReadOnlyList<string>? Entrypoint(Section config) => config.Get("entrypoint") switch

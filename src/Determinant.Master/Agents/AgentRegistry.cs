@@ -39,6 +39,7 @@ internal sealed class AgentRegistry
             }
             agent.LastHeartbeat = now;
             agent.Address = string.IsNullOrEmpty(request.Address) ? request.Hostname : request.Address;
+            agent.Sandboxed = request.Sandboxed;
             agent.Programs = request.Programs is { } programs
                 ? new Dictionary<string, string>(programs, StringComparer.Ordinal) : new Dictionary<string, string>(StringComparer.Ordinal);
             var listed = request.Allocations.Select(a => a.AllocationId).ToHashSet(StringComparer.Ordinal);

@@ -86,7 +86,7 @@ internal sealed class AgentResourceManager(AgentRegistry registry) : IResourceMa
             a.Id, a.Hostname, a.Pool,
             [.. a.Slots.Select(s => new SlotSummary(s.Index, s.Type, s.Device,
                 a.SlotOwners.TryGetValue(s.Index, out var owner) && !owner.StartsWith(AgentLauncher.ReservationPrefix, StringComparison.Ordinal) ? owner : null))],
-            a.RegisteredTime, a.LastHeartbeat, Sandboxed: null)).ToList();
+            a.RegisteredTime, a.LastHeartbeat, a.Sandboxed)).ToList();
         var pools = agents.GroupBy(a => a.Pool).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
         pools.TryAdd(AgentRegistry.DefaultPool, []);
         return new ClusterSummary(

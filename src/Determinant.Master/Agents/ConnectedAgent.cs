@@ -20,6 +20,9 @@ internal sealed class ConnectedAgent(string id, string hostname, string pool, IR
     /// <summary>Programs for task types that need them (<c>tensorboard</c>) and their paths, as it last registered them.</summary>
     public IReadOnlyDictionary<string, string> Programs { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
+    /// <summary>Whether it runs its tasks in its sandbox, as it last registered (false: started <c>--unsandboxed</c>, or too old to say).</summary>
+    public bool Sandboxed { get; set; }
+
     public DateTime RegisteredTime { get; } = registeredTime;
 
     public DateTime LastHeartbeat { get; set; } = registeredTime;

@@ -17,7 +17,7 @@ internal static class ClusterViews
         ArgumentNullException.ThrowIfNull(summary);
         return new AgentsResponse([.. summary.Nodes.Select(n => new AgentDto(
             n.Id, n.Hostname, [.. n.Slots.Select(s => new SlotDto(s.Index, s.Type, s.Device, Enabled: true, s.AllocationId))],
-            n.RegisteredTime, n.LastHeartbeat, n.Pool))]);
+            n.RegisteredTime, n.LastHeartbeat, n.Pool, n.Sandboxed))]);
     }
 
     public static ResourcePoolsResponse ResourcePools(ClusterSummary summary)

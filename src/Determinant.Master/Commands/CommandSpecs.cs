@@ -73,7 +73,7 @@ internal sealed class CommandSpecs(IServiceScopeFactory scopes, MasterAddress ad
             ? await File.ReadAllBytesAsync(context, cancellationToken).ConfigureAwait(false) : null;
         return new TaskSpec(
             TaskTypes.Wire(task.Type), argv, env, CpuEnv: new Dictionary<string, string>(), CudaEnv: new Dictionary<string, string>(),
-            hasArchive, inline, mounts, ports, Limits: null,
+            hasArchive, inline, mounts, ports, TaskCgroupLimits.Of(config.MemoryLimit, config.PidsLimit),
             owner.Username, TaskUsers.RunAs(owner), Multiprocess: false);
     }
 

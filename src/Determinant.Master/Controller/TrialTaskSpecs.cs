@@ -69,7 +69,8 @@ internal sealed class TrialTaskSpecs(
             TaskTypes.Wire(TaskType.Trial), Argv(config.Entrypoint), env,
             Variables(config.Environment.EnvironmentVariables.Cpu), Variables(config.Environment.EnvironmentVariables.Cuda),
             HasArchive: archive is not null, InlineArchive: archive?.Inline,
-            TaskMounts.Of(config.BindMounts, config.CheckpointStorage), Ports: [], Limits: null,
+            TaskMounts.Of(config.BindMounts, config.CheckpointStorage), Ports: [],
+            Limits: TaskCgroupLimits.Of(config.Resources.MemoryLimit, config.Resources.PidsLimit),
             owner.Username, TaskUsers.RunAs(owner), Multiprocess: true);
     }
 

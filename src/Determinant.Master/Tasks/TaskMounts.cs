@@ -16,7 +16,7 @@ internal static class TaskMounts
         ArgumentNullException.ThrowIfNull(bindMounts);
         var mounts = bindMounts.Select(m => new TaskMount(m.HostPath, m.ContainerPath, m.ReadOnly, m.Propagation)).ToList();
         if (storage is SharedFsStorageConfig shared && mounts.All(m => m.ContainerPath != shared.BaseDirectory))
-            mounts.Add(new TaskMount(shared.BaseDirectory, shared.BaseDirectory, storageReadOnly, shared.Propagation));
+            mounts.Add(new TaskMount(shared.BaseDirectory, shared.BaseDirectory, storageReadOnly, shared.Propagation, CheckpointStorage: true));
         return mounts;
     }
 }

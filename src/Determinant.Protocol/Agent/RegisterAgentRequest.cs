@@ -15,6 +15,10 @@ namespace Determinant.Protocol.Agent;
 /// Programs that some task types need and that this agent found, by name (<c>tensorboard</c>) to their absolute paths;
 /// the master sends such a task only to an agent that has its program. Null: none.
 /// </param>
+/// <param name="Sandboxed">
+/// Whether the agent runs its tasks in its sandbox (namespaces, an unprivileged user, cgroup limits); false for an
+/// agent started <c>--unsandboxed</c>, and for agents too old to say.
+/// </param>
 public sealed record RegisterAgentRequest(
     string AgentId,
     string Hostname,
@@ -23,4 +27,5 @@ public sealed record RegisterAgentRequest(
     string? ResourcePool,
     IReadOnlyList<AgentAllocation> Allocations,
     string? Address = null,
-    IReadOnlyDictionary<string, string>? Programs = null);
+    IReadOnlyDictionary<string, string>? Programs = null,
+    bool Sandboxed = false);

@@ -9,8 +9,19 @@ namespace Determinant.Protocol.Api;
 public sealed record SlotDto(int Id, string Type, string? Device, bool Enabled, string? AllocationId);
 
 /// <summary>A connected agent.</summary>
+/// <param name="Id">The agent's id.</param>
+/// <param name="Hostname">Its machine's host name.</param>
+/// <param name="Slots">Its slots.</param>
+/// <param name="RegisteredTime">When it joined.</param>
+/// <param name="LastHeartbeat">When it was last heard from.</param>
+/// <param name="ResourcePool">Its pool.</param>
+/// <param name="Sandboxed">
+/// Whether it runs tasks in its sandbox (namespaces, an unprivileged user, cgroup limits); false for an agent started
+/// <c>--unsandboxed</c>; null where the resource manager has no such notion (Slurm, Kubernetes).
+/// </param>
 public sealed record AgentDto(
-    string Id, string Hostname, IReadOnlyList<SlotDto> Slots, DateTime RegisteredTime, DateTime LastHeartbeat, string ResourcePool);
+    string Id, string Hostname, IReadOnlyList<SlotDto> Slots, DateTime RegisteredTime, DateTime LastHeartbeat, string ResourcePool,
+    bool? Sandboxed = null);
 
 /// <summary><c>GET /api/v1/agents</c>.</summary>
 public sealed record AgentsResponse(IReadOnlyList<AgentDto> Agents);

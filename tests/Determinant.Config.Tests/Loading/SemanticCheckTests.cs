@@ -125,6 +125,29 @@ public sealed class SemanticCheckTests
         Expect.Line(Configs.ErrorLines(Configs.Base + $"\nresources: {{shm_size: {text}}}"), "<config>.resources.shm_size", "");
     }
 
+    [Theory]
+    [InlineData("268435456", 268435456L)]
+    [InlineData("\"4Gi\"", 4L << 30)]
+    [InlineData("\"512Mi\"", 512L << 20)]
+    [InlineData("\"1.5 gb\"", 3L << 29)]
+    public void Load_ReadsTheMemoryLimitInBytes_FromACountOrASize(string text, long bytes)
+    {
+        var config = Configs.LoadValid(Configs.Base + $"\nresources: {{memory_limit: {text}, pids_limit: 100}}");
+
+        Assert.Equal(bytes, config.Resources.MemoryLimit);
+        Assert.Equal(100, config.Resources.PidsLimit);
+    }
+
+    [Theory]
+    [InlineData("memory_limit: \"lots\"")]
+    [InlineData("memory_limit: 1000")]
+    [InlineData("memory_limit: -5")]
+    [InlineData("pids_limit: 3")]
+    public void Load_RejectsTaskLimits_ThatAreNotSizesOrTooSmall(string setting)
+    {
+        Expect.Line(Configs.ErrorLines(Configs.Base + $"\nresources: {{{setting}}}"), "<config>.resources." + setting.Split(':')[0], "");
+    }
+
     [Fact]
     public void Load_AcceptsAnAbsoluteStoragePath_InsideHostPath()
     {

@@ -61,7 +61,7 @@ public sealed class DistributedTrainingTests(ITestOutputHelper output)
         await AgentProtocolTests.PollUntilAsync(async () =>
             (await admin.GetJsonAsync($"/api/v1/experiments/{id}/checkpoints"))["checkpoints"]!.AsArray().Count > 0, "a first checkpoint", 120);
         var trialId = (int)(await admin.TrialsAsync(id))[0]!["id"]!;
-        var pid = FindWorker(agent, trialId, rank: 1);
+        var pid = TrialProcesses.FindWorker([agent], trialId, rank: 1).Pid;
         Assert.True(pid > 0, "the rank 1 worker was not found");
         System.Diagnostics.Process.GetProcessById(pid).Kill();
 
@@ -100,30 +100,6 @@ public sealed class DistributedTrainingTests(ITestOutputHelper output)
         Assert.Contains("slots_per_trial: 2", text, StringComparison.Ordinal);
         Assert.Contains("batches: 5000", text, StringComparison.Ordinal);
         return text;
-    }
-
-    /// <summary>The pid of the harness worker of <paramref name="rank"/> that <paramref name="agent"/> runs for the trial, through /proc; 0 when none.</summary>
-    private static int FindWorker(AgentProcess agent, int trialId, int rank)
-    {
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
-                continue;
-            try
-            {
-                if (!File.ReadAllText(Path.Combine(dir, "cmdline")).Contains("determinant-harness.dll", StringComparison.Ordinal))
-                    continue;
-                var env = File.ReadAllText(Path.Combine(dir, "environ")).Split('\0');
-                if (env.Contains($"DET_TRIAL_ID={trialId}") && env.Contains($"RANK={rank}")
-                    && env.Any(e => e.StartsWith($"DET_WORKDIR={agent.WorkDir}/", StringComparison.Ordinal)))
-                    return pid;
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // The process ended or is not ours.
-            }
-        }
-        return 0;
     }
 
     private static async Task<List<JsonNode>> LogLinesAsync(HttpClient admin, int trialId)

@@ -66,7 +66,8 @@ public sealed class MultiAgentTrainingTests(ITestOutputHelper output)
         await AgentProtocolTests.PollUntilAsync(async () =>
             (await admin.GetJsonAsync($"/api/v1/experiments/{id}/checkpoints"))["checkpoints"]!.AsArray().Count > 0, "a first checkpoint", 120);
         var trialId = (int)(await admin.TrialsAsync(id))[0]!["id"]!;
-        var (pid, agent) = FindWorker([first, second], trialId, rank: 1);
+        var (pid, _, env) = TrialProcesses.FindWorker([first, second], trialId, rank: 1);
+        var agent = env.FirstOrDefault(e => e.StartsWith("DET_AGENT_ID=", StringComparison.Ordinal))?["DET_AGENT_ID=".Length..] ?? "";
         Assert.True(pid > 0, "the rank 1 worker was not found");
         // The agent's own OMP_NUM_THREADS reaches its workers (they do not inherit the agent's environment otherwise).
         Assert.Contains("OMP_NUM_THREADS=1", File.ReadAllText($"/proc/{pid}/environ").Split('\0'));
@@ -92,32 +93,6 @@ public sealed class MultiAgentTrainingTests(ITestOutputHelper output)
         var text = File.ReadAllText(Path.Combine(ClusterBinaries.RepositoryRoot, "examples", "iris", "distributed.yaml"));
         Assert.Contains("slots_per_trial: 2", text, StringComparison.Ordinal);
         return text;
-    }
-
-    /// <summary>The pid of the harness worker of <paramref name="rank"/> for the trial and the agent that runs it, through /proc; 0 when none.</summary>
-    private static (int Pid, string AgentId) FindWorker(AgentProcess[] agents, int trialId, int rank)
-    {
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
-                continue;
-            try
-            {
-                if (!File.ReadAllText(Path.Combine(dir, "cmdline")).Contains("determinant-harness.dll", StringComparison.Ordinal))
-                    continue;
-                var env = File.ReadAllText(Path.Combine(dir, "environ")).Split('\0');
-                if (!env.Contains($"DET_TRIAL_ID={trialId}") || !env.Contains($"RANK={rank}"))
-                    continue;
-                var agent = agents.FirstOrDefault(a => env.Any(e => e.StartsWith($"DET_WORKDIR={a.WorkDir}/", StringComparison.Ordinal)));
-                if (agent is not null && env.FirstOrDefault(e => e.StartsWith("DET_AGENT_ID=", StringComparison.Ordinal)) is { } agentId)
-                    return (pid, agentId["DET_AGENT_ID=".Length..]);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // The process ended or is not ours.
-            }
-        }
-        return (0, "");
     }
 
     private static async Task<List<JsonNode>> LogLinesAsync(HttpClient admin, int trialId, string? agentId = null)

@@ -35,7 +35,8 @@ export interface Checkpoint {
 export interface Summary { id: number; searcherMetric: string; smallerIsBetter: boolean; bestMetric: number | null; checkpointCount: number; checkpointSize: number }
 
 export interface Slot { id: number; type: string; device: string | null; enabled: boolean; allocationId: string | null }
-export interface Agent { id: string; hostname: string; slots: Slot[]; registeredTime: string; lastHeartbeat: string; resourcePool: string }
+/** `sandboxed`: false for an agent started --unsandboxed (its tasks run without isolation); null where the resource manager has no such notion. */
+export interface Agent { id: string; hostname: string; slots: Slot[]; registeredTime: string; lastHeartbeat: string; resourcePool: string; sandboxed?: boolean | null }
 /** A current allocation (/api/v1/webui/tasks): of a trial, or of a notebook, TensorBoard or command (then trialId is null). */
 export interface TaskRow {
   allocationId: string; taskId: string; type?: string; description?: string | null; trialId: number | null; experimentId: number | null;

@@ -37,7 +37,9 @@ export default function ClusterPage() {
         <table className="table" data-testid="agents-table">
           <thead><tr><th>Agent</th><th>Host</th><th>Pool</th><th>Slots</th><th>Last heartbeat</th></tr></thead>
           <tbody>{agents.data.agents.map((a) => (
-            <tr key={a.id}><td>{a.id}</td><td>{a.hostname}</td><td>{a.resourcePool}</td>
+            <tr key={a.id}><td>{a.id}{a.sandboxed === false && (
+              <> <span className="badge unsandboxed" data-testid="unsandboxed-badge" title="Started --unsandboxed: its tasks run without isolation, as the agent's user (docs/security.md)">unsandboxed</span></>
+            )}</td><td>{a.hostname}</td><td>{a.resourcePool}</td>
               <td className="slots">{a.slots.map((s) => (
                 <span key={s.id} className={`slot ${s.allocationId ? 'busy' : 'free'} ${s.enabled ? '' : 'disabled'}`} title={`${s.type}${s.device ? ` ${s.device}` : ''}: ${s.allocationId ?? 'free'}`}>{s.id}</span>
               ))}</td>
