@@ -201,6 +201,9 @@ public sealed class AttackTests(TenantCluster tenant)
         var iris = Path.Combine(ClusterBinaries.RepositoryRoot, "examples", "iris");
         foreach (var csv in new[] { "iris_training.csv", "iris_test.csv" })
             File.Copy(Path.Combine(iris, "data", csv), Path.Combine(data, csv));
+        // A data set shared on the machine: readable by the tasks' unprivileged account, as a bind mount's host path must be.
+        File.SetUnixFileMode(data, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+            | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
         File.Copy(Path.Combine(iris, "model_def.cs"), Path.Combine(model, "model_def.cs"));
         var config = (await File.ReadAllTextAsync(Path.Combine(iris, "const.yaml")))
             .Replace("    batches: 5000", "    batches: 300", StringComparison.Ordinal)
@@ -210,7 +213,16 @@ public sealed class AttackTests(TenantCluster tenant)
 
         var id = await tenant.Alice.CreateExperimentAsync(config, files: ModelDefinitionUpload.Of(model));
 
-        await tenant.Cluster.WaitForCompletedAsync(tenant.Alice, id, 180);
+        try
+        {
+            await tenant.Cluster.WaitForCompletedAsync(tenant.Alice, id, 180);
+        }
+        catch (Xunit.Sdk.XunitException e)
+        {
+            var trialId = (int)(await tenant.Alice.TrialsAsync(id))[0]!["id"]!;
+            Assert.Fail(e.Message[..Math.Min(e.Message.Length, 2000)] + "\nthe trial's logs:\n"
+                + await (await tenant.Alice.GetAsync($"/api/v1/trials/{trialId}/logs")).Content.ReadAsStringAsync());
+        }
         var trial = (await tenant.Alice.TrialsAsync(id))[0]!;
         // It read the mounted CSVs (the model definition has no data folder) for all 300 batches and validated on them.
         Assert.Equal(300, (long)trial["latestValidation"]!["totalBatches"]!);
