@@ -51,6 +51,12 @@ internal sealed partial class AgentWorker(
                 // A poll answered 404: the master forgot this agent; registering again at once loses no time.
                 LogForgotten(logger, agentId);
             }
+            catch (HttpRequestException e) when (e.StatusCode is System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden)
+            {
+                // A credential that is wrong, revoked or another agent's: retrying soon will not help, saying why might.
+                LogCredentialRefused(logger, (int)e.StatusCode, agentId);
+                await backoff.WaitAsync(stoppingToken).ConfigureAwait(false);
+            }
             catch (Exception e) when (MasterClient.IsTransient(e, stoppingToken) || e is HttpRequestException)
             {
                 LogContactLost(logger, e.Message);
@@ -109,6 +115,10 @@ internal sealed partial class AgentWorker(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The master does not know agent {AgentId} (it restarted?); registering again")]
     private static partial void LogForgotten(ILogger logger, string agentId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The master refused this agent's credential ({Status}): it is wrong, revoked, or issued for another agent id. "
+        + "An admin issues one with `det agent credential create {AgentId} -o FILE`; start the agent with --agent-id {AgentId} --token-file FILE")]
+    private static partial void LogCredentialRefused(ILogger logger, int status, string agentId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Lost contact with the master, retrying: {Reason}")]
     private static partial void LogContactLost(ILogger logger, string reason);
