@@ -11,7 +11,8 @@ namespace Determinant.ModelDefinitions;
 /// One warm worker serves one compilation at a time (callers queue); it keeps the compiler loaded and its reference
 /// symbols built between requests, so a request pays neither a process start nor the compiler's JIT. A worker that
 /// crashes, is killed at the time limit, runs out of memory or is abandoned by a cancelled caller is replaced by a fresh
-/// one on the next request. Create one per process, and dispose it to end the worker.
+/// one at once, in the background, so that the next request finds it warm. Create one per process, and dispose it to
+/// end the worker.
 /// </remarks>
 public sealed class IsolatedModelDefinitionCompiler : IDisposable
 {
@@ -22,6 +23,8 @@ public sealed class IsolatedModelDefinitionCompiler : IDisposable
     private readonly IsolatedCompilerOptions _options;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly CancellationTokenSource _lifetime = new();
+    private readonly Lock _sync = new();
     private CompileWorkerProcess? _worker;
     private bool _disposed;
 
@@ -79,21 +82,25 @@ public sealed class IsolatedModelDefinitionCompiler : IDisposable
         }
     }
 
-    /// <summary>Ends the worker.</summary>
+    /// <summary>Ends the worker, and any replacement being started.</summary>
+    /// <remarks>The gate is left to the collector: a replacement starting in the background may still release it.</remarks>
     public void Dispose()
     {
-        if (_disposed)
-            return;
-        _disposed = true;
+        lock (_sync)
+        {
+            if (_disposed)
+                return;
+            _disposed = true;
+        }
+        _lifetime.Cancel();
         Retire();
-        _gate.Dispose();
+        _lifetime.Dispose();
     }
 
     private async Task<CompileWorkerProcess> RunningWorkerAsync(CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_worker is not null)
-            return _worker;
+        if (_worker is { } running)
+            return running;
         var harness = Path.Combine(_options.Compiler.HarnessDirectory, _options.Compiler.HarnessAssemblyName + ".dll");
         // Checked here too, so that a master without a harness starts no process to be told so.
         if (!File.Exists(harness))
@@ -101,8 +108,13 @@ public sealed class IsolatedModelDefinitionCompiler : IDisposable
         if (!File.Exists(_options.WorkerAssembly))
             throw new FileNotFoundException($"the compile worker {_options.WorkerAssembly} is missing; it is built with the master", _options.WorkerAssembly);
 
-        var worker = CompileWorkerProcess.Start(_options);
-        _worker = worker;
+        CompileWorkerProcess worker;
+        lock (_sync)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            worker = CompileWorkerProcess.Start(_options);
+            _worker = worker;
+        }
         var setup = JsonSerializer.SerializeToUtf8Bytes(new CompileWorkerSetup(_options.Compiler, _options.StackMib), CompileWorkerJsonContext.Default.CompileWorkerSetup);
         var answer = await ExchangeAsync(worker, setup, StartLimit > _options.TimeLimit ? StartLimit : _options.TimeLimit, cancellationToken).ConfigureAwait(false);
         if (answer.Outcome != CompileWorkerOutcome.Ready)
@@ -122,44 +134,49 @@ public sealed class IsolatedModelDefinitionCompiler : IDisposable
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            Retire();
+            Replace();
             throw new ModelCompilerFailedException(CompilerLimit.Time,
                 $"the compiler ran past its time limit of {limit.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s");
         }
         catch (OperationCanceledException)
         {
-            Retire(); // it may be busy for a long while yet; the next request gets a fresh one
+            Replace(); // it may be busy for a long while yet
             throw;
         }
         if (answer is null)
-            throw await EndedAsync(worker).ConfigureAwait(false);
-        if (answer.Outcome is not (CompileWorkerOutcome.Ready or CompileWorkerOutcome.Compiled or CompileWorkerOutcome.InvalidRequest))
-            Retire(); // it has ended or will: memory, or a harness it could not load
+        {
+            var ended = await EndedAsync(worker).ConfigureAwait(false);
+            Replace();
+            throw ended;
+        }
+        if (answer.Outcome == CompileWorkerOutcome.MemoryLimit)
+            Replace(); // it exits after answering
+        else if (answer.Outcome is CompileWorkerOutcome.Unavailable)
+            Retire(); // a fresh one would fail the same way until the harness is fixed
         return answer;
     }
 
     /// <summary>Why a worker ended without answering, once it has ended and its stderr is read.</summary>
     private async Task<ModelCompilerFailedException> EndedAsync(CompileWorkerProcess worker)
     {
-        // Printing the frames of a stack overflow takes a moment; it ends by itself.
-        using (var grace = new CancellationTokenSource(_options.TimeLimit, _time))
+        // Its stdout is closed, so it is ending; printing the frames of a stack overflow takes a moment.
+        using var grace = new CancellationTokenSource(_options.TimeLimit, _time);
+        var exitCode = "unknown";
+        try
         {
-            try
-            {
-                await worker.WaitForExitAsync(grace.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                // Killed below.
-            }
+            await worker.WaitForExitAsync(grace.Token).ConfigureAwait(false);
+            exitCode = worker.ExitCode.ToString(CultureInfo.InvariantCulture);
         }
-        Retire();
+        catch (OperationCanceledException)
+        {
+            // It is killed when replaced.
+        }
         if (worker.StackOverflowed)
             return new ModelCompilerFailedException(CompilerLimit.Stack, $"the compiler ran past its stack limit of {_options.StackMib} MiB");
         if (worker.OutOfMemory)
             return MemoryExceeded();
-        return new ModelCompilerFailedException(null,
-            $"the compiler process ended unexpectedly (exit code {worker.ExitCode}){(worker.LastErrorLines is { Length: > 0 } said ? ": " + said : "")}");
+        var said = worker.LastErrorLines;
+        return new ModelCompilerFailedException(null, $"the compiler process ended unexpectedly (exit code {exitCode}){(said.Length > 0 ? ": " + said : "")}");
     }
 
     private Exception Failure(CompileWorkerResponse answer) => answer.Outcome switch
@@ -173,9 +190,34 @@ public sealed class IsolatedModelDefinitionCompiler : IDisposable
     private ModelCompilerFailedException MemoryExceeded() =>
         new(CompilerLimit.Memory, $"the compiler ran past its memory limit of {_options.MemoryMib} MiB");
 
+    /// <summary>Ends the worker and starts its successor in the background, so that the next request finds it warm.</summary>
+    private void Replace()
+    {
+        Retire();
+        _ = StartReplacementAsync();
+    }
+
+    private async Task StartReplacementAsync()
+    {
+        try
+        {
+            await WarmUpAsync(_lifetime.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is ModelCompilerFailedException or IOException or InvalidOperationException or OperationCanceledException
+            or System.ComponentModel.Win32Exception)
+        {
+            // The next request starts one and reports what fails; an ObjectDisposedException (an InvalidOperationException) means disposed meanwhile.
+        }
+    }
+
     private void Retire()
     {
-        _worker?.Dispose();
-        _worker = null;
+        CompileWorkerProcess? worker;
+        lock (_sync)
+        {
+            worker = _worker;
+            _worker = null;
+        }
+        worker?.Dispose();
     }
 }
