@@ -112,6 +112,21 @@ public sealed class CoreContextTests : IDisposable
     }
 
     [Fact]
+    public async Task RestoreAsync_NamesTheFile_WhenItDiffersFromTheSumRecordedWhenStored()
+    {
+        var source = Path.Combine(_workdir.Path, "state");
+        Directory.CreateDirectory(source);
+        File.WriteAllText(Path.Combine(source, "a.bin"), "12345");
+        await using var core = Create(new InMemoryCoreApi());
+        var stored = await core.Checkpoints.StoreAsync(source, 7);
+        File.WriteAllText(Path.Combine(stored.Directory, "a.bin"), "12346");
+
+        var corrupt = await Assert.ThrowsAsync<InvalidDataException>(() => core.Checkpoints.RestoreAsync(stored.Uuid));
+
+        Assert.StartsWith($"checkpoint {stored.Uuid} is corrupt: a.bin has SHA-256 ", corrupt.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Distributed_ReadsTheRankVariables_AndDefaultsToOneWorker()
     {
         await using var single = Create(new InMemoryCoreApi());
