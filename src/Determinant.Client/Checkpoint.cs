@@ -161,7 +161,7 @@ public sealed class Checkpoint
         {
             await fill(temp).ConfigureAwait(false);
             CheckpointArchive.Verify(temp, Resources, Uuid);
-            if (CheckpointChecksums.FindCorruption(temp, Uuid) is { } corruption)
+            if (CheckpointChecksums.FindCorruption(temp, Uuid, Info.Resources.Select(r => r.Key).ToHashSet(StringComparer.Ordinal)) is { } corruption)
                 throw new InvalidDataException(corruption);
             Directory.Move(temp, target);
             return target;

@@ -41,8 +41,14 @@ public static class CheckpointChecksums
     /// first file (in path order) that is missing or differs, such as <c>checkpoint 3f2a… is corrupt: model.dat has
     /// SHA-256 ab12… but 9f0e… was recorded</c>.
     /// </returns>
+    /// <param name="directory">The checkpoint's directory.</param>
+    /// <param name="uuid">The checkpoint's id, for the sentence.</param>
+    /// <param name="listed">
+    /// The files the checkpoint holds now (its <c>resources</c>); a recorded file not among them was removed on purpose
+    /// (a partial delete) and is not looked for. Null checks every recorded file.
+    /// </param>
     /// <exception cref="IOException">A file cannot be read.</exception>
-    public static string? FindCorruption(string directory, string uuid)
+    public static string? FindCorruption(string directory, string uuid, IReadOnlyCollection<string>? listed = null)
     {
         ArgumentNullException.ThrowIfNull(directory);
         if (!Directory.Exists(directory))
@@ -58,6 +64,8 @@ public static class CheckpointChecksums
                 return $"checkpoint {uuid} is corrupt: its {FileName} holds the line '{Shorten(line)}', which is not '<sha256>  <file>'";
             var recorded = line[..64];
             var relative = line[66..];
+            if (listed is not null && !listed.Contains(relative))
+                continue;
             var path = Path.Combine(directory, relative);
             if (!File.Exists(path))
                 return $"checkpoint {uuid} is corrupt: {relative} is missing (its SHA-256 {recorded} was recorded)";

@@ -37,7 +37,7 @@ public sealed class CoreContextTests : IDisposable
         Assert.True(calls.IndexOf("validation 20") < calls.IndexOf("checkpoint 20") && calls.IndexOf("checkpoint 20") < calls.IndexOf("complete 20"), string.Join(" | ", calls));
         Assert.Equal(0, api.Acks);
         var checkpoint = api.Checkpoints[^1];
-        Assert.Equal(["metadata.json", "weight.txt"], checkpoint.Resources.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["metadata.json", "sha256sums.txt", "weight.txt"], checkpoint.Resources.Keys.Order(StringComparer.Ordinal));
         Assert.Equal("from a script", checkpoint.Metadata["note"]!.GetValue<string>());
         Assert.Equal(("3.request", "3.request.1"), (checkpoint.TaskId, checkpoint.AllocationId));
         Assert.Equal(

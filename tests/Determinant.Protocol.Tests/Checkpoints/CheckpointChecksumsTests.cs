@@ -52,6 +52,16 @@ public sealed class CheckpointChecksumsTests : IDisposable
     }
 
     [Fact]
+    public void FindCorruption_LooksOnlyForTheListedFiles_WhenSomeWereRemovedOnPurpose()
+    {
+        CheckpointChecksums.Write(_checkpoint.FullName);
+        File.Delete(PathOf("code/model_def.cs"));
+
+        Assert.Null(CheckpointChecksums.FindCorruption(_checkpoint.FullName, Uuid, ["model.dat", CheckpointChecksums.FileName]));
+        Assert.NotNull(CheckpointChecksums.FindCorruption(_checkpoint.FullName, Uuid, ["model.dat", "code/model_def.cs"]));
+    }
+
+    [Fact]
     public void FindCorruption_TakesTheCheckpointAsItIs_WhenNoSumsWereRecorded()
     {
         File.WriteAllText(PathOf("model.dat"), "anything");
