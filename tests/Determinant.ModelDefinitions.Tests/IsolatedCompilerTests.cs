@@ -43,49 +43,19 @@ public sealed class IsolatedCompilerTests : IDisposable
     }
 
     [Fact]
-    public async Task CompileAsync_FailsOnTheStackLimit_AndTheNextCompileWorks_WhenLambdasNestThousandsDeep()
-    {
-        using var compiler = Compiler(o => o.StackMib = 16);
-        await compiler.WarmUpAsync(CancellationToken.None);
-
-        var failure = await Assert.ThrowsAsync<ModelCompilerFailedException>(() =>
-            compiler.CompileAsync([Trial, TrialSources.File("bomb.cs", CompilerBombs.NestedLambdas())], "model_def:MyTrial", CancellationToken.None));
-
-        Assert.Equal(CompilerLimit.Stack, failure.Limit);
-        Assert.Equal("the compiler ran past its stack limit of 16 MiB", failure.Message);
-        var next = await compiler.CompileAsync([Trial], "model_def:MyTrial", CancellationToken.None);
-        Assert.True(next.Success, string.Join("\n", next.Errors));
-    }
+    public Task CompileAsync_FailsOnTheStackLimit_AndTheNextCompileWorks_WhenLambdasNestThousandsDeep() =>
+        AssertLimitThenRecoveryAsync(o => o.StackMib = 16, CompilerBombs.NestedLambdas(), CompilerLimit.Stack,
+            "the compiler ran past its stack limit of 16 MiB");
 
     [Fact]
-    public async Task CompileAsync_FailsOnTheTimeLimit_AndTheNextCompileWorks_WhenTheCompilerRunsPastIt()
-    {
-        using var compiler = Compiler(o => o.TimeLimit = TimeSpan.FromSeconds(1));
-        await compiler.WarmUpAsync(CancellationToken.None);
-
-        var failure = await Assert.ThrowsAsync<ModelCompilerFailedException>(() =>
-            compiler.CompileAsync([Trial, TrialSources.File("slow.cs", CompilerBombs.OverloadedLambdas())], "model_def:MyTrial", CancellationToken.None));
-
-        Assert.Equal(CompilerLimit.Time, failure.Limit);
-        Assert.Equal("the compiler ran past its time limit of 1 s", failure.Message);
-        var next = await compiler.CompileAsync([Trial], "model_def:MyTrial", CancellationToken.None);
-        Assert.True(next.Success, string.Join("\n", next.Errors));
-    }
+    public Task CompileAsync_FailsOnTheTimeLimit_AndTheNextCompileWorks_WhenTheCompilerRunsPastIt() =>
+        AssertLimitThenRecoveryAsync(o => o.TimeLimit = TimeSpan.FromSeconds(1), CompilerBombs.OverloadedLambdas(), CompilerLimit.Time,
+            "the compiler ran past its time limit of 1 s");
 
     [Fact]
-    public async Task CompileAsync_FailsOnTheMemoryLimit_AndTheNextCompileWorks_WhenTheCompilerNeedsMore()
-    {
-        using var compiler = Compiler(o => o.MemoryMib = 256);
-        await compiler.WarmUpAsync(CancellationToken.None);
-
-        var failure = await Assert.ThrowsAsync<ModelCompilerFailedException>(() =>
-            compiler.CompileAsync([Trial, TrialSources.File("big.cs", CompilerBombs.LongMethod())], "model_def:MyTrial", CancellationToken.None));
-
-        Assert.Equal(CompilerLimit.Memory, failure.Limit);
-        Assert.Equal("the compiler ran past its memory limit of 256 MiB", failure.Message);
-        var next = await compiler.CompileAsync([Trial], "model_def:MyTrial", CancellationToken.None);
-        Assert.True(next.Success, string.Join("\n", next.Errors));
-    }
+    public Task CompileAsync_FailsOnTheMemoryLimit_AndTheNextCompileWorks_WhenTheCompilerNeedsMore() =>
+        AssertLimitThenRecoveryAsync(o => o.MemoryMib = 256, CompilerBombs.LongMethod(), CompilerLimit.Memory,
+            "the compiler ran past its memory limit of 256 MiB");
 
     [Fact]
     public async Task WarmUpAsync_NamesTheMissingHarness_WhenTheHarnessFolderHasNone()
@@ -98,4 +68,18 @@ public sealed class IsolatedCompilerTests : IDisposable
     }
 
     public void Dispose() => _cache.Delete(recursive: true);
+
+    /// <summary>A warm worker given <paramref name="bomb"/> beside a trial fails on <paramref name="limit"/>; its replacement compiles the trial.</summary>
+    private async Task AssertLimitThenRecoveryAsync(Action<IsolatedCompilerOptions> configure, string bomb, CompilerLimit limit, string message)
+    {
+        using var compiler = Compiler(configure);
+        await compiler.WarmUpAsync(CancellationToken.None);
+
+        var failure = await Assert.ThrowsAsync<ModelCompilerFailedException>(() =>
+            compiler.CompileAsync([Trial, TrialSources.File("bomb.cs", bomb)], "model_def:MyTrial", CancellationToken.None));
+
+        Assert.Equal((limit, message), (failure.Limit, failure.Message));
+        var next = await compiler.CompileAsync([Trial], "model_def:MyTrial", CancellationToken.None);
+        Assert.True(next.Success, string.Join("\n", next.Errors));
+    }
 }

@@ -34,34 +34,27 @@ public sealed class CompileAtSubmitTests
     private static object[] Files(string code) => [File("model_def.cs", code)];
 
     [Fact]
-    public async Task Create_Refuses400NamingTheStackLimit_AndTheMasterServesOn_WhenLambdasNestThousandsDeep()
-    {
-        await using var host = await MasterHost.StartFreshAsync(TestDatabases.Sqlite, "--harness-dir", FakeHarness.Directory);
-        var admin = await host.LoginAsync();
-        object[] bomb = [File("model_def.cs", CompilingTrial), File("bomb.cs", CompilerBombs.NestedLambdas())];
-
-        var problem = await admin.PostProblemAsync("/api/v1/experiments", new { config = Config, modelDefinition = bomb }, HttpStatusCode.BadRequest);
-
-        Assert.Equal("the model definition could not be compiled: the compiler ran past its stack limit of 16 MiB (model_compile_stack_mib)",
-            (string)problem["detail"]!);
-        Assert.Equal(0, await admin.ExperimentCountAsync());
-        Assert.Equal(HttpStatusCode.OK, (await host.Client.GetAsync("/health")).StatusCode);
-        await admin.CreateExperimentAsync(Config, files: Files(CompilingTrial));
-        Assert.Equal(1, await admin.ExperimentCountAsync());
-    }
+    public Task Create_Refuses400NamingTheStackLimit_AndTheMasterServesOn_WhenLambdasNestThousandsDeep() =>
+        AssertRefusedThenCreatesAsync([], CompilerBombs.NestedLambdas(),
+            "the model definition could not be compiled: the compiler ran past its stack limit of 16 MiB (model_compile_stack_mib)");
 
     [Fact]
-    public async Task Create_Refuses400NamingTheTimeLimit_AndTheNextCreateCompiles_WhenTheCompilerRunsPastIt()
+    public Task Create_Refuses400NamingTheTimeLimit_AndTheNextCreateCompiles_WhenTheCompilerRunsPastIt() =>
+        AssertRefusedThenCreatesAsync(["--model-compile-timeout-seconds", "1"], CompilerBombs.OverloadedLambdas(),
+            "the model definition could not be compiled: the compiler ran past its time limit of 1 s (model_compile_timeout_seconds)");
+
+    /// <summary>A submit with <paramref name="bomb"/> gets a 400 with <paramref name="detail"/> and creates nothing; the master stays up and compiles the next one.</summary>
+    private static async Task AssertRefusedThenCreatesAsync(string[] extraArgs, string bomb, string detail)
     {
-        await using var host = await MasterHost.StartFreshAsync(TestDatabases.Sqlite, "--harness-dir", FakeHarness.Directory, "--model-compile-timeout-seconds", "1");
+        await using var host = await MasterHost.StartFreshAsync(TestDatabases.Sqlite, ["--harness-dir", FakeHarness.Directory, .. extraArgs]);
         var admin = await host.LoginAsync();
-        object[] slow = [File("model_def.cs", CompilingTrial), File("slow.cs", CompilerBombs.OverloadedLambdas())];
+        object[] files = [File("model_def.cs", CompilingTrial), File("bomb.cs", bomb)];
 
-        var problem = await admin.PostProblemAsync("/api/v1/experiments", new { config = Config, modelDefinition = slow }, HttpStatusCode.BadRequest);
+        var problem = await admin.PostProblemAsync("/api/v1/experiments", new { config = Config, modelDefinition = files }, HttpStatusCode.BadRequest);
 
-        Assert.Equal("the model definition could not be compiled: the compiler ran past its time limit of 1 s (model_compile_timeout_seconds)",
-            (string)problem["detail"]!);
+        Assert.Equal(detail, (string)problem["detail"]!);
         Assert.Equal(0, await admin.ExperimentCountAsync());
+        Assert.Equal(HttpStatusCode.OK, (await host.Client.GetAsync("/health")).StatusCode);
         await admin.CreateExperimentAsync(Config, files: Files(CompilingTrial));
         Assert.Equal(1, await admin.ExperimentCountAsync());
     }
