@@ -39,7 +39,7 @@ internal sealed class TrialClassCompiler(IOptions<MasterOptions> options, TimePr
 
     /// <exception cref="ModelDefinitionCompileException">The code does not compile, or the class is not a usable trial.</exception>
     /// <exception cref="BadRequestException">The compiler ran past one of its limits, or its process failed on this program.</exception>
-    /// <exception cref="UnavailableException">The harness is not where <c>harness_dir</c> says.</exception>
+    /// <exception cref="UnavailableException">The harness is not where <c>harness_dir</c> says, or the compile worker cannot be started.</exception>
     public async Task<IReadOnlyList<ModelDefinitionFile>> CompileAsync(IReadOnlyList<ModelDefinitionFile> files, string entrypoint, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(files);
@@ -55,7 +55,7 @@ internal sealed class TrialClassCompiler(IOptions<MasterOptions> options, TimePr
         {
             throw new BadRequestException($"the model definition could not be compiled: {e.Message}{LimitKey(e.Limit)}");
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or InvalidOperationException)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or InvalidOperationException or System.ComponentModel.Win32Exception)
         {
             throw new UnavailableException(
                 $"the master cannot compile trial classes: {e.Message}; build the harness runner (dotnet build src/Determinant.Harness.Runner "

@@ -71,7 +71,7 @@ public sealed class IsolatedModelDefinitionCompiler : IDisposable
         try
         {
             var worker = await RunningWorkerAsync(cancellationToken).ConfigureAwait(false);
-            var answer = await ExchangeAsync(worker, request, _options.TimeLimit, cancellationToken).ConfigureAwait(false);
+            var answer = await ExchangeAsync(worker, request, _options.TimeLimit, replaceAfterFailure: true, cancellationToken).ConfigureAwait(false);
             if (answer.Outcome != CompileWorkerOutcome.Compiled)
                 throw Failure(answer);
             return new CompileResult(answer.Success, [.. answer.Errors ?? []], answer.AssemblyPath, answer.TrialTypeName, answer.ContentHash, answer.FromCache);
@@ -116,15 +116,19 @@ public sealed class IsolatedModelDefinitionCompiler : IDisposable
             _worker = worker;
         }
         var setup = JsonSerializer.SerializeToUtf8Bytes(new CompileWorkerSetup(_options.Compiler, _options.StackMib), CompileWorkerJsonContext.Default.CompileWorkerSetup);
-        var answer = await ExchangeAsync(worker, setup, StartLimit > _options.TimeLimit ? StartLimit : _options.TimeLimit, cancellationToken).ConfigureAwait(false);
+        // A worker that fails to start is not replaced at once: it would most likely fail the same way, again and again.
+        var answer = await ExchangeAsync(worker, setup, StartLimit > _options.TimeLimit ? StartLimit : _options.TimeLimit, replaceAfterFailure: false, cancellationToken)
+            .ConfigureAwait(false);
         if (answer.Outcome != CompileWorkerOutcome.Ready)
             throw Failure(answer);
         return worker;
     }
 
-    /// <summary>One exchange under a time limit; a worker that gives no answer is ended and explained.</summary>
-    private async Task<CompileWorkerResponse> ExchangeAsync(CompileWorkerProcess worker, byte[] message, TimeSpan limit, CancellationToken cancellationToken)
+    /// <summary>One exchange under a time limit; a worker that gives no answer is ended (and replaced, if so asked) and explained.</summary>
+    private async Task<CompileWorkerResponse> ExchangeAsync(
+        CompileWorkerProcess worker, byte[] message, TimeSpan limit, bool replaceAfterFailure, CancellationToken cancellationToken)
     {
+        var replace = replaceAfterFailure ? Replace : (Action)Retire;
         using var timeout = new CancellationTokenSource(limit, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
         CompileWorkerResponse? answer;
@@ -134,23 +138,23 @@ public sealed class IsolatedModelDefinitionCompiler : IDisposable
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            Replace();
+            replace();
             throw new ModelCompilerFailedException(CompilerLimit.Time,
                 $"the compiler ran past its time limit of {limit.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s");
         }
         catch (OperationCanceledException)
         {
-            Replace(); // it may be busy for a long while yet
+            replace(); // it may be busy for a long while yet
             throw;
         }
         if (answer is null)
         {
             var ended = await EndedAsync(worker).ConfigureAwait(false);
-            Replace();
+            replace();
             throw ended;
         }
         if (answer.Outcome == CompileWorkerOutcome.MemoryLimit)
-            Replace(); // it exits after answering
+            replace(); // it exits after answering
         else if (answer.Outcome is CompileWorkerOutcome.Unavailable)
             Retire(); // a fresh one would fail the same way until the harness is fixed
         return answer;
