@@ -29,11 +29,11 @@ internal sealed class BenchMaster : IAsyncDisposable
 
     public IServiceProvider Services => App.Services;
 
-    public static async Task<BenchMaster> StartAsync(string prefix)
+    public static async Task<BenchMaster> StartAsync(string prefix, params string[] extraArgs)
     {
         var dataDir = Directory.CreateTempSubdirectory(prefix).FullName;
         var app = MasterApp.Build(["--data-dir", dataDir, "--port", "0", "--listen-address", "127.0.0.1",
-            "--initial-password", Password, "--Logging:LogLevel:Default", "Warning"]);
+            "--initial-password", Password, "--Logging:LogLevel:Default", "Warning", .. extraArgs]);
         await MasterApp.InitializeAsync(app, CancellationToken.None);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -2,6 +2,7 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using System.Text.Json.Nodes;
 using Determinant.Protocol.Api;
+using Determinant.Protocol.Checkpoints;
 
 namespace Determinant.Client;
 
@@ -49,7 +50,8 @@ public sealed class Checkpoint
 
     /// <summary>
     /// Downloads the checkpoint's files into the new directory <paramref name="path"/>: streams the master's tar.gz, extracts it
-    /// into a temporary sibling directory, checks every file against <see cref="Resources"/>, then renames it into place.
+    /// into a temporary sibling directory, checks every file against <see cref="Resources"/> and against the SHA-256 sums
+    /// recorded when the checkpoint was written (<see cref="CheckpointChecksums"/>), then renames it into place.
     /// </summary>
     /// <param name="path">The directory to create; it must not exist yet (its parent is created when missing).</param>
     /// <param name="progress">Told the number of file bytes extracted so far (out of <see cref="Size"/>); null for none.</param>
@@ -57,7 +59,8 @@ public sealed class Checkpoint
     /// <returns>The full path of the directory.</returns>
     /// <exception cref="DeterminantApiException">The request failed (404 for an unknown or deleted checkpoint).</exception>
     /// <exception cref="InvalidDataException">
-    /// The archive holds an unsafe entry (absolute path, <c>..</c>, a link or device), or its files do not match <see cref="Resources"/>.
+    /// The archive holds an unsafe entry (absolute path, <c>..</c>, a link or device), its files do not match <see cref="Resources"/>,
+    /// or a file differs from its recorded SHA-256 (the message names it).
     /// </exception>
     /// <exception cref="IOException"><paramref name="path"/> already exists, or the files cannot be written.</exception>
     public Task<string> DownloadAsync(string path, IProgress<long>? progress = null, CancellationToken cancellationToken = default) =>
@@ -66,8 +69,8 @@ public sealed class Checkpoint
     /// <summary>
     /// Downloads the checkpoint's files into the new directory <paramref name="path"/>, from its storage directly or through
     /// the master (<paramref name="mode"/>). Either way the files land in a temporary sibling directory, are checked against
-    /// <see cref="Resources"/>, and only then is it renamed to <paramref name="path"/>, so an interrupted download never
-    /// leaves a complete-looking directory.
+    /// <see cref="Resources"/> and the recorded SHA-256 sums, and only then is it renamed to <paramref name="path"/>, so an
+    /// interrupted or corrupt download never leaves a complete-looking directory.
     /// </summary>
     /// <param name="path">The directory to create; it must not exist yet (its parent is created when missing).</param>
     /// <param name="mode">
@@ -79,7 +82,7 @@ public sealed class Checkpoint
     /// <param name="cancellationToken">Cancels the download; nothing is left behind.</param>
     /// <returns>The full path of the directory.</returns>
     /// <exception cref="DeterminantApiException">A request failed (404 for an unknown or deleted checkpoint).</exception>
-    /// <exception cref="InvalidDataException">An unsafe path or link, or files that do not match <see cref="Resources"/>.</exception>
+    /// <exception cref="InvalidDataException">An unsafe path or link, files that do not match <see cref="Resources"/>, or one that differs from its recorded SHA-256.</exception>
     /// <exception cref="IOException">
     /// <paramref name="path"/> already exists, the files cannot be written, or (<see cref="CheckpointDownloadMode.Direct"/>) the
     /// storage is not visible from this machine.
@@ -97,7 +100,7 @@ public sealed class Checkpoint
     /// <param name="cancellationToken">Cancels the download.</param>
     /// <returns><see cref="CheckpointDownloadMode.Direct"/> or <see cref="CheckpointDownloadMode.Master"/>, and the full path of the directory.</returns>
     /// <exception cref="DeterminantApiException">A request failed.</exception>
-    /// <exception cref="InvalidDataException">An unsafe path or link, or files that do not match <see cref="Resources"/>.</exception>
+    /// <exception cref="InvalidDataException">An unsafe path or link, files that do not match <see cref="Resources"/>, or one that differs from its recorded SHA-256.</exception>
     /// <exception cref="IOException"><paramref name="path"/> already exists, or the files cannot be read or written.</exception>
     public async Task<(CheckpointDownloadMode Used, string Path)> DownloadWithModeAsync(
         string path, CheckpointDownloadMode mode, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
@@ -158,6 +161,8 @@ public sealed class Checkpoint
         {
             await fill(temp).ConfigureAwait(false);
             CheckpointArchive.Verify(temp, Resources, Uuid);
+            if (CheckpointChecksums.FindCorruption(temp, Uuid, Info.Resources.Select(r => r.Key).ToHashSet(StringComparer.Ordinal)) is { } corruption)
+                throw new InvalidDataException(corruption);
             Directory.Move(temp, target);
             return target;
         }

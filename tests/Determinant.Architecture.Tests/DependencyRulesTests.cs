@@ -15,9 +15,12 @@ public sealed class DependencyRulesTests
         ["Determinant.Searchers"] = ["Determinant.Config"],
         ["Determinant.Master.Data"] = ["Determinant.Protocol", "Determinant.Config"],
         ["Determinant.Master"] =
-            ["Determinant.Master.Data", "Determinant.Searchers", "Determinant.Config", "Determinant.Protocol", "Determinant.ModelDefinitions"],
+            ["Determinant.Master.Data", "Determinant.Searchers", "Determinant.Config", "Determinant.Protocol", "Determinant.ModelDefinitions",
+                "Determinant.ModelDefinitions.Worker"],
         // Roslyn compilation of model definitions against the harness's metadata; it never loads TorchSharp itself.
         ["Determinant.ModelDefinitions"] = [],
+        // The process the master compiles in, so that what overflows the compiler's stack ends it and not the master.
+        ["Determinant.ModelDefinitions.Worker"] = ["Determinant.ModelDefinitions"],
         ["Determinant.Agent"] = ["Determinant.Protocol"],
         ["Determinant.Harness"] = ["Determinant.Protocol", "Determinant.Config", "Determinant.ModelDefinitions"],
         ["Determinant.Client"] = ["Determinant.Protocol"],

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Determinant.Client;
+using Determinant.Protocol.Checkpoints;
 using Determinant.Testing;
 
 namespace Determinant.Cli.Tests;
@@ -74,6 +75,27 @@ public sealed class CheckpointCommandTests(TestMaster master) : IAsyncLifetime
         Assert.Contains("already exists", again.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("master")]
+    [InlineData("direct")]
+    public async Task Download_FailsWithOneLineNamingTheFile_WhenItDiffersFromItsRecordedSum(string mode)
+    {
+        var stored = Path.Combine(master.DataDir, "checkpoints", _uuid, "state.bin");
+        var bytes = await File.ReadAllBytesAsync(stored);
+        bytes[100] ^= 0x01;
+        await File.WriteAllBytesAsync(stored, bytes);
+
+        var run = await _det.RunAsync("checkpoint", "download", _uuid, "-o", "corrupt", "--mode", mode);
+
+        Assert.Equal(ExitCodes.Failure, run.ExitCode);
+        // The announcement, then the failure in one line: no stack trace.
+        var lines = run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith($"Downloading checkpoint {_uuid}", lines[0], StringComparison.Ordinal);
+        var line = Assert.Single(lines.Skip(1));
+        Assert.Matches($"checkpoint {_uuid} is corrupt: state.bin has SHA-256 [0-9a-f]{{64}} but [0-9a-f]{{64}} was recorded$", line);
+        Assert.False(Directory.Exists(Path.Combine(_home, "corrupt")));
+    }
+
     [Fact]
     public async Task Download_Exits4_ForAnUnknownCheckpoint_And2_ForNoUuid()
     {
@@ -97,6 +119,7 @@ public sealed class CheckpointCommandTests(TestMaster master) : IAsyncLifetime
         var directory = Directory.CreateDirectory(Path.Combine(master.DataDir, "checkpoints", uuid)).FullName;
         await File.WriteAllBytesAsync(Path.Combine(directory, "state.bin"), Weights);
         await File.WriteAllTextAsync(Path.Combine(directory, "metadata.json"), "{\"steps_completed\": 10}");
+        CheckpointChecksums.Write(directory);
         using var http = new HttpClient { BaseAddress = new Uri(master.Url) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", client.Token);
         using var response = await http.PostAsJsonAsync("/api/v1/checkpoints", new
@@ -105,7 +128,7 @@ public sealed class CheckpointCommandTests(TestMaster master) : IAsyncLifetime
             allocationId = trial.Info.TaskId + ".1",
             uuid,
             reportTime = DateTimeOffset.UnixEpoch,
-            resources = new Dictionary<string, long> { ["state.bin"] = Weights.Length, ["metadata.json"] = 23 },
+            resources = Directory.EnumerateFiles(directory).ToDictionary(f => Path.GetFileName(f), f => new FileInfo(f).Length),
             metadata = new { steps_completed = 10 },
             state = "COMPLETED",
         });

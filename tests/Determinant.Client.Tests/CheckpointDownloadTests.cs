@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Determinant.Protocol.Api;
+using Determinant.Protocol.Checkpoints;
 using Determinant.Testing;
 
 namespace Determinant.Client.Tests;
@@ -61,6 +62,29 @@ public sealed class CheckpointDownloadTests(TestMaster master) : IDisposable
 
         Assert.Contains("state.bin: 3 bytes, expected 4", error.Message, StringComparison.Ordinal);
         Assert.Contains("missing.bin: missing", error.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_work));
+    }
+
+    [Theory]
+    [InlineData(CheckpointDownloadMode.Master)]
+    [InlineData(CheckpointDownloadMode.Direct)]
+    public async Task DownloadAsync_NamesTheFile_WhenItDiffersFromItsRecordedSum_AndWritesNothing(CheckpointDownloadMode mode)
+    {
+        using var user = await master.NewUserAsync();
+        var written = Directory.CreateTempSubdirectory("det-ckpt-sums-");
+        await File.WriteAllTextAsync(Path.Combine(written.FullName, "metadata.json"), "{\"steps_completed\": 10}");
+        await File.WriteAllBytesAsync(Path.Combine(written.FullName, "state.bin"), [1, 2, 3]);
+        CheckpointChecksums.Write(written.FullName);
+        // Same size, other bytes: only the sums tell.
+        await File.WriteAllBytesAsync(Path.Combine(written.FullName, "state.bin"), [1, 2, 4]);
+        var files = Directory.EnumerateFiles(written.FullName).ToDictionary(f => Path.GetFileName(f), File.ReadAllBytes);
+        written.Delete(recursive: true);
+        var (_, uuid) = await CheckpointFixture.ReportAsync(master, user, files);
+        var checkpoint = await user.GetCheckpointAsync(uuid, None);
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => checkpoint.DownloadAsync(Path.Combine(_work, "corrupt"), mode, null, None));
+
+        Assert.StartsWith($"checkpoint {uuid} is corrupt: state.bin has SHA-256 ", error.Message, StringComparison.Ordinal);
         Assert.Empty(Directory.EnumerateFileSystemEntries(_work));
     }
 

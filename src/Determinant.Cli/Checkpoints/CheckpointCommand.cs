@@ -47,9 +47,10 @@ internal static class CheckpointCommand
                 context.Output.WriteLine($"Downloaded checkpoint {checkpoint.Uuid} to {written}");
                 return ExitCodes.Success;
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
             {
-                // InvalidDataException (an unsafe or mismatching archive) is an IOException too.
+                // InvalidDataException (an unsafe or mismatching archive, a file that differs from its recorded SHA-256) is
+                // no IOException: it used to escape as a stack trace.
                 throw new CliException(ExitCodes.Failure, e.Message);
             }
         });

@@ -1,17 +1,20 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Determinant.Protocol.Checkpoints;
 
 namespace Determinant.Harness.Checkpoints;
 
 /// <summary>
 /// Writes a checkpoint into <c>&lt;storage&gt;/.&lt;uuid&gt;.partial/</c> and renames it to <c>&lt;storage&gt;/&lt;uuid&gt;/</c> only
 /// when every file is written, so a crash never leaves a directory that looks like a complete checkpoint; reads one back.
+/// The last file written is <see cref="CheckpointChecksums.FileName"/>, the SHA-256 of every other file, which a restore
+/// and a download check.
 /// </summary>
 internal static class CheckpointDirectory
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    /// <summary>Lets <paramref name="fill"/> write the files, adds <c>metadata.json</c>, and moves the directory into place.</summary>
+    /// <summary>Lets <paramref name="fill"/> write the files, adds <c>metadata.json</c> and the sums, and moves the directory into place.</summary>
     /// <exception cref="IOException">The storage directory cannot be written; the message names the path and the system's reason.</exception>
     public static async Task<WrittenCheckpoint> WriteAsync(
         string baseDirectory, string uuid, JsonObject metadata, Func<string, CancellationToken, Task> fill, CancellationToken cancellationToken)
@@ -23,6 +26,7 @@ internal static class CheckpointDirectory
             Directory.CreateDirectory(partial);
             await fill(partial, cancellationToken);
             await File.WriteAllTextAsync(Path.Combine(partial, CheckpointFiles.Metadata), metadata.ToJsonString(Indented), cancellationToken);
+            CheckpointChecksums.Write(partial);
             Directory.Move(partial, final);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

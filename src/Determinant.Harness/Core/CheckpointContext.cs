@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Determinant.Harness.Checkpoints;
 using Determinant.Harness.Loop;
+using Determinant.Protocol.Checkpoints;
 
 namespace Determinant.Harness;
 
@@ -65,13 +66,18 @@ public sealed class CheckpointContext
     /// <summary>Finds checkpoint <paramref name="uuid"/> in the storage, such as <see cref="CoreContext.LatestCheckpoint"/> on a resume.</summary>
     /// <returns>The checkpoint, whose files can be read from <see cref="StoredCheckpoint.Directory"/>.</returns>
     /// <exception cref="DirectoryNotFoundException">The storage has no complete checkpoint <paramref name="uuid"/>.</exception>
-    /// <exception cref="InvalidDataException">The checkpoint has no readable <c>metadata.json</c>.</exception>
+    /// <exception cref="InvalidDataException">
+    /// The checkpoint has no readable <c>metadata.json</c>, or a file is missing or differs from the SHA-256 recorded when
+    /// it was stored (the message names the file; a checkpoint stored without sums is not checked).
+    /// </exception>
     /// <exception cref="NotSupportedException">The experiment's checkpoint storage is not a file system.</exception>
     public Task<StoredCheckpoint> RestoreAsync(string uuid, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(uuid);
         cancellationToken.ThrowIfCancellationRequested();
         var found = CheckpointDirectory.Read(_storage.Value, uuid);
+        if (CheckpointChecksums.FindCorruption(found.Directory, uuid) is { } corruption)
+            throw new InvalidDataException(corruption);
         return Task.FromResult(new StoredCheckpoint(found.Uuid, found.Directory, found.Resources, found.Metadata));
     }
 

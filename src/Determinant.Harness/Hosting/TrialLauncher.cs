@@ -24,18 +24,19 @@ internal static class TrialLauncher
         using var validation = validationData;
 
         var state = new TrainingState { TrialSeed = env.TrialSeed };
-        if (env.LatestCheckpoint is { } uuid)
+        if (env.LatestCheckpoint is { } latest)
         {
-            var directory = Path.Combine(storage, uuid);
             if (env.StepsCompleted > 0)
             {
-                state = CheckpointRestorer.Resume(trial, directory, env.StepsCompleted);
+                var (uuid, steps) = ResumeCheckpoint.Choose(storage, latest, env.StepsCompleted, env.Ids.TrialId, session.Log);
+                state = CheckpointRestorer.Resume(trial, Path.Combine(storage, uuid), steps);
                 session.Log.Info($"resumed from checkpoint {uuid} at {state.StepsCompleted} steps");
             }
             else
             {
-                CheckpointRestorer.WarmStart(trial, directory);
-                session.Log.Info($"warm-started from the weights of checkpoint {uuid}");
+                ResumeCheckpoint.RequireIntact(storage, latest);
+                CheckpointRestorer.WarmStart(trial, Path.Combine(storage, latest));
+                session.Log.Info($"warm-started from the weights of checkpoint {latest}");
             }
         }
 

@@ -36,6 +36,15 @@ internal sealed class MasterOptions
     /// <summary>The most trials one experiment may ask for: <c>max_trials</c>, <c>population_size</c>, grid points.</summary>
     [ConfigurationKeyName("max_trials_per_experiment")] public int MaxTrialsPerExperiment { get; set; } = Config.ConfigLimits.DefaultMaxTrials;
 
+    /// <summary>The stack of the compiler's threads in the compile worker, in MiB; a model definition nested deeper gets a 400.</summary>
+    [ConfigurationKeyName("model_compile_stack_mib")] public int ModelCompileStackMib { get; set; } = 16;
+
+    /// <summary>How long compiling one model definition may take before the compile worker is killed and the submit gets a 400.</summary>
+    [ConfigurationKeyName("model_compile_timeout_seconds")] public int ModelCompileTimeoutSeconds { get; set; } = 60;
+
+    /// <summary>The compile worker's heap limit in MiB; a model definition that needs more gets a 400.</summary>
+    [ConfigurationKeyName("model_compile_memory_mib")] public int ModelCompileMemoryMib { get; set; } = 2048;
+
     [ConfigurationKeyName("token_lifetime_hours")] public int TokenLifetimeHours { get; set; } = 24 * 7;
 
     /// <summary>Wrong passwords one account may be given per <see cref="LoginFailureWindowSeconds"/>; then 429.</summary>

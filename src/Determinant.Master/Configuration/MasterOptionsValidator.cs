@@ -26,6 +26,12 @@ internal sealed class MasterOptionsValidator : IValidateOptions<MasterOptions>
             failures.Add($"model_definition_limit_mib: {options.ModelDefinitionLimitMib} must be between 1 and 1024");
         if (options.MaxTrialsPerExperiment is < 1 or > 1_000_000)
             failures.Add($"max_trials_per_experiment: {options.MaxTrialsPerExperiment} must be between 1 and 1000000");
+        if (options.ModelCompileStackMib is < 1 or > 1024)
+            failures.Add($"model_compile_stack_mib: {options.ModelCompileStackMib} must be between 1 and 1024");
+        if (options.ModelCompileTimeoutSeconds is < 1 or > 3600)
+            failures.Add($"model_compile_timeout_seconds: {options.ModelCompileTimeoutSeconds} must be between 1 and 3600");
+        if (options.ModelCompileMemoryMib is < 256 or > 65_536)
+            failures.Add($"model_compile_memory_mib: {options.ModelCompileMemoryMib} must be between 256 and 65536");
         if (options.TokenLifetimeHours < 1)
             failures.Add($"token_lifetime_hours: {options.TokenLifetimeHours} must be at least 1");
         if (options.LoginFailuresPerAccount < 1)

@@ -8,7 +8,7 @@ namespace Determinant.Master.Domain;
 /// <param name="Acked">The allocation acknowledged a stop signal or ran out of operations.</param>
 /// <param name="EarlyExitReported">The trial reported <c>early_exit</c>.</param>
 /// <param name="HasIncompleteOp">The trial has a searcher operation it has not completed.</param>
-/// <param name="Restarts">Failures counted so far.</param>
+/// <param name="Restarts">Restarts after a failure so far (a trial that never failed has 0).</param>
 /// <param name="MaxRestarts">The experiment's <c>max_restarts</c>.</param>
 /// <param name="KillRequested">The master killed the allocation on purpose (user kill, preemption timeout, invalid hyperparameters).</param>
 internal sealed record TrialExitFacts(

@@ -36,14 +36,14 @@ internal static class TrialOutcomeRules
             // 4. Not the trial's fault, and not a restart.
             case AllocationExitKind.TransientSystemError:
                 return new TrialOutcome(TrialOutcomeKind.Reschedule, null, restarts, "transient system error");
-            // 5. The user's code failed: restart until max_restarts, counted per trial.
+            // 5. The user's code failed: restart until max_restarts, counted per trial. The count is of restarts, not of
+            // failures: the failure that finds none left ends the trial without one, so it shows the max_restarts it had.
             case AllocationExitKind.Failed:
                 if (exit.DontRetryMatched)
                     return TrialOutcome.End(TrialState.Error, restarts, "a log policy said not to retry");
-                restarts++;
-                return restarts > facts.MaxRestarts
+                return restarts >= facts.MaxRestarts
                     ? TrialOutcome.End(TrialState.Error, restarts, "trial exceeded max restarts")
-                    : new TrialOutcome(TrialOutcomeKind.Reschedule, null, restarts, "restarting after a failure");
+                    : new TrialOutcome(TrialOutcomeKind.Reschedule, null, restarts + 1, "restarting after a failure");
         }
         // 6. A clean exit the master did not ask for: the user's code decided to stop.
         if (facts.EarlyExitReported)

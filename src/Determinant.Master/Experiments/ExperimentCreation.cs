@@ -40,7 +40,8 @@ internal sealed class ExperimentCreation(
         var config = loaded.Config!;
         CheckSearcher(config);
         if (config.Entrypoint is { IsTrialClass: true, Command: { } entrypoint })
-            model = ModelDefinitionArchive.Pack([.. files, .. compiler.Compile(files, entrypoint, cancellationToken)], options.Value.ModelDefinitionLimitMib + 64);
+            model = ModelDefinitionArchive.Pack([.. files, .. await compiler.CompileAsync(files, entrypoint, cancellationToken).ConfigureAwait(false)],
+                options.Value.ModelDefinitionLimitMib + 64);
         var configJson = ExperimentConfigJson.Serialize(config);
         if (request.ValidateOnly)
             return new CreateExperimentResponse(null, ExperimentMapper.ConfigObject(configJson), loaded.Warnings);

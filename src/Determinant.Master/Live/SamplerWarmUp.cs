@@ -11,7 +11,7 @@ namespace Determinant.Master.Live;
 /// </summary>
 internal sealed partial class SamplerWarmUp(IServiceScopeFactory scopes, CompilerWarmUp compilerWarmUp, ILogger<SamplerWarmUp> logger) : BackgroundService
 {
-    /// <summary>The longest wait for the model compiler's warm-up (about 1.5 s on two cores).</summary>
+    /// <summary>The longest wait for the compile worker's start (about 5 s on two loaded cores).</summary>
     private static readonly TimeSpan CompilerWait = TimeSpan.FromSeconds(10);
 
     /// <summary>
@@ -26,8 +26,8 @@ internal sealed partial class SamplerWarmUp(IServiceScopeFactory scopes, Compile
     {
         try
         {
-            // After the start's other burst of compiling (the model compiler's warm-up), whose new methods would keep the
-            // call counting from starting; it takes about 1.5 s.
+            // After the start's other burst of compiling, the compile worker's warm-up: in its own process it no longer keeps
+            // this process's call counting from starting, but it takes the cores for a few seconds.
             await compilerWarmUp.Finished.WaitAsync(CompilerWait, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             stoppingToken.ThrowIfCancellationRequested();
             // What runs once per request (compiled at their first call, not hot enough to be recompiled), then the cut's

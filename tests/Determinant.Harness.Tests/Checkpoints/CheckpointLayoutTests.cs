@@ -32,8 +32,14 @@ public sealed class CheckpointLayoutTests : IDisposable
         Assert.Equal(Uuid.ToString(), report.Uuid);
         Assert.Equal(("3.request", "3.request.1", "COMPLETED"), (report.TaskId, report.AllocationId, report.State));
         Assert.Equal(
-            ["code/", "code/model_def.cs", "load.json", "loop_state.json", "metadata.json", "model.dat", "model.safetensors", "optimizer.dat", "rng_state.bin"],
+            ["code/", "code/model_def.cs", "load.json", "loop_state.json", "metadata.json", "model.dat", "model.safetensors", "optimizer.dat", "rng_state.bin",
+                "sha256sums.txt"],
             report.Resources.Keys);
+        // sha256sum's format, every other file once, in path order.
+        var sums = (await File.ReadAllLinesAsync(Path.Combine(directory, "sha256sums.txt"))).Select(l => l.Split("  ", 2)).ToList();
+        Assert.Equal(report.Resources.Keys.Where(k => !k.EndsWith('/') && k != "sha256sums.txt"), sums.Select(s => s[1]));
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(Path.Combine(directory, "model.dat")))),
+            sums.Single(s => s[1] == "model.dat")[0]);
         Assert.Equal(0, report.Resources["code/"]);
         Assert.All(report.Resources.Where(r => !r.Key.EndsWith('/')), r => Assert.Equal(new FileInfo(Path.Combine(directory, r.Key)).Length, r.Value));
         // Beside the checkpoint: the TensorBoard events under <cluster_id>/ ("local" without DET_CLUSTER_ID, REFERENCE.md §7.5).

@@ -37,7 +37,7 @@ public sealed class CoreContextTests : IDisposable
         Assert.True(calls.IndexOf("validation 20") < calls.IndexOf("checkpoint 20") && calls.IndexOf("checkpoint 20") < calls.IndexOf("complete 20"), string.Join(" | ", calls));
         Assert.Equal(0, api.Acks);
         var checkpoint = api.Checkpoints[^1];
-        Assert.Equal(["metadata.json", "weight.txt"], checkpoint.Resources.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["metadata.json", "sha256sums.txt", "weight.txt"], checkpoint.Resources.Keys.Order(StringComparer.Ordinal));
         Assert.Equal("from a script", checkpoint.Metadata["note"]!.GetValue<string>());
         Assert.Equal(("3.request", "3.request.1"), (checkpoint.TaskId, checkpoint.AllocationId));
         Assert.Equal(
@@ -109,6 +109,21 @@ public sealed class CoreContextTests : IDisposable
         Assert.Equal(stored.Resources, restored.Resources);
         Assert.Equal(stored.Resources.ToDictionary(), Assert.Single(api.Checkpoints).Resources.ToDictionary());
         await Assert.ThrowsAsync<DirectoryNotFoundException>(() => core.Checkpoints.RestoreAsync("no-such-checkpoint"));
+    }
+
+    [Fact]
+    public async Task RestoreAsync_NamesTheFile_WhenItDiffersFromTheSumRecordedWhenStored()
+    {
+        var source = Path.Combine(_workdir.Path, "state");
+        Directory.CreateDirectory(source);
+        File.WriteAllText(Path.Combine(source, "a.bin"), "12345");
+        await using var core = Create(new InMemoryCoreApi());
+        var stored = await core.Checkpoints.StoreAsync(source, 7);
+        File.WriteAllText(Path.Combine(stored.Directory, "a.bin"), "12346");
+
+        var corrupt = await Assert.ThrowsAsync<InvalidDataException>(() => core.Checkpoints.RestoreAsync(stored.Uuid));
+
+        Assert.StartsWith($"checkpoint {stored.Uuid} is corrupt: a.bin has SHA-256 ", corrupt.Message, StringComparison.Ordinal);
     }
 
     [Fact]

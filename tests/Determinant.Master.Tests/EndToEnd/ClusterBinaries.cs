@@ -15,7 +15,8 @@ public static class ClusterBinaries
         ["Determinant.Agent", "Determinant.Protocol", "Determinant.Harness", "Determinant.Harness.Runner", "Determinant.ModelDefinitions", "Determinant.Config"];
 
     private static readonly string[] MasterProjects =
-        ["Determinant.Master", "Determinant.Master.Data", "Determinant.Searchers", "Determinant.Config", "Determinant.Protocol", "Determinant.ModelDefinitions"];
+        ["Determinant.Master", "Determinant.Master.Data", "Determinant.Searchers", "Determinant.Config", "Determinant.Protocol", "Determinant.ModelDefinitions",
+            "Determinant.ModelDefinitions.Worker"];
 
     private static readonly Lazy<Task<(string Agent, string Harness)>> Built = new(BuildAsync);
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Determinant.Master.Tests.Integration;
+using Microsoft.EntityFrameworkCore;
 
 namespace Determinant.Master.Tests.EndToEnd;
 
@@ -66,6 +67,38 @@ public sealed class IrisOnAgentTests
     }
 
     [Fact]
+    public async Task ResumedTrial_RestoresTheNewestIntactCheckpoint_AndSaysWhyInItsLogs_WhenTheLatestIsCorrupt()
+    {
+        var (agentFolder, harness) = await ClusterBinaries.GetAsync();
+        await using var host = await MasterHost.StartFreshAsync(TestDatabases.Sqlite, "--harness-dir", harness);
+        await using var agent = AgentProcess.Start(host, agentFolder, "e2e-corrupt");
+        var admin = await host.LoginAsync();
+        await WaitForAgentAsync(admin, agent);
+        var id = await admin.CreateExperimentAsync(IrisConfig(maxBatches: 5000, validationPeriod: 5000, checkpointPeriod: 200), files: ModelDefinitionUpload.Iris());
+
+        // Paused after two periodic checkpoints, the trial writes a third as it stops.
+        await AgentProtocolTests.PollUntilAsync(async () => (await CheckpointsAsync(admin, id)).Count >= 2, "two checkpoints", 120);
+        await admin.PostOkAsync($"/api/v1/experiments/{id}/pause");
+        var taskId = (string)(await admin.TrialsAsync(id))[0]!["taskId"]!;
+        await AgentProtocolTests.PollUntilAsync(() => NoLiveAllocationAsync(host, taskId), "the paused trial's process to exit", 120);
+        var byStep = (await CheckpointsAsync(admin, id)).OrderBy(c => (long)c["metadata"]!["steps_completed"]!).ToList();
+        var (latest, earlier) = ((string)byStep[^1]["uuid"]!, byStep[^2]);
+        var model = Path.Combine(host.DataDir, "checkpoints", latest, "model.dat");
+        var bytes = await File.ReadAllBytesAsync(model);
+        bytes[^1] ^= 0xFF;
+        await File.WriteAllBytesAsync(model, bytes);
+
+        await admin.PostOkAsync($"/api/v1/experiments/{id}/activate");
+        await WaitForStateAsync(admin, id, "STATE_COMPLETED", agent, 240);
+
+        var trial = (await admin.TrialsAsync(id))[0]!;
+        Assert.Equal(("STATE_COMPLETED", 0, 5000L), ((string)trial["state"]!, (int)trial["restarts"]!, (long)trial["totalBatchesProcessed"]!));
+        var logs = await (await admin.GetAsync($"/api/v1/trials/{(int)trial["id"]!}/logs")).Content.ReadAsStringAsync();
+        Assert.Matches($"checkpoint {latest} is corrupt: model.dat has SHA-256 [0-9a-f]{{64}} but [0-9a-f]{{64}} was recorded; "
+            + $"restoring from checkpoint {(string)earlier["uuid"]!} \\(batch {(long)earlier["metadata"]!["steps_completed"]!}\\) instead", logs);
+    }
+
+    [Fact]
     public async Task NextTrial_RunsInTheStandbyHarness_AndTrainsLikeAFreshProcess()
     {
         var (agentFolder, harness) = await ClusterBinaries.GetAsync();
@@ -101,6 +134,17 @@ public sealed class IrisOnAgentTests
         Assert.NotEqual(text, replaced);
         return checkpointPeriod is { } period ? replaced + $"\nmin_checkpoint_period:\n  batches: {period}\n" : replaced;
     }
+
+    private static async Task<bool> NoLiveAllocationAsync(MasterHost host, string taskId)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Data.MasterDbContext>();
+        return !await db.Allocations.AnyAsync(a => a.TaskId == taskId && a.State != Data.Entities.AllocationState.Terminated);
+    }
+
+    private static async Task<List<JsonNode>> CheckpointsAsync(HttpClient admin, int id) =>
+        [.. (await admin.GetJsonAsync($"/api/v1/experiments/{id}/checkpoints"))["checkpoints"]!.AsArray()
+            .Where(c => (string)c!["state"]! == "STATE_COMPLETED").Select(c => c!)];
 
     private static async Task<JsonArray> MetricsAsync(HttpClient admin, int trialId, string group) =>
         (await admin.GetJsonAsync($"/api/v1/trials/{trialId}/metrics?group={group}"))["metrics"]!.AsArray();

@@ -2,6 +2,7 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using System.Net;
 using System.Text;
+using Determinant.Testing;
 
 namespace Determinant.Master.Tests.Integration;
 
@@ -19,8 +20,44 @@ public sealed class CompileAtSubmitTests
             batches: 10
         """;
 
-    private static object[] Files(string code) =>
-        [new { path = "model_def.cs", type = 48, content = Convert.ToBase64String(Encoding.UTF8.GetBytes(code)), mode = 420 }];
+    private const string CompilingTrial = """
+        namespace Mine;
+        public sealed class MyTrial(Determinant.Harness.TrialContext context) : Determinant.Harness.TorchTrial(context)
+        {
+            public override double Loss() => 1;
+        }
+        """;
+
+    private static object File(string path, string code) =>
+        new { path, type = 48, content = Convert.ToBase64String(Encoding.UTF8.GetBytes(code)), mode = 420 };
+
+    private static object[] Files(string code) => [File("model_def.cs", code)];
+
+    [Fact]
+    public Task Create_Refuses400NamingTheStackLimit_AndTheMasterServesOn_WhenLambdasNestThousandsDeep() =>
+        AssertRefusedThenCreatesAsync([], CompilerBombs.NestedLambdas(),
+            "the model definition could not be compiled: the compiler ran past its stack limit of 16 MiB (model_compile_stack_mib)");
+
+    [Fact]
+    public Task Create_Refuses400NamingTheTimeLimit_AndTheNextCreateCompiles_WhenTheCompilerRunsPastIt() =>
+        AssertRefusedThenCreatesAsync(["--model-compile-timeout-seconds", "1"], CompilerBombs.OverloadedLambdas(),
+            "the model definition could not be compiled: the compiler ran past its time limit of 1 s (model_compile_timeout_seconds)");
+
+    /// <summary>A submit with <paramref name="bomb"/> gets a 400 with <paramref name="detail"/> and creates nothing; the master stays up and compiles the next one.</summary>
+    private static async Task AssertRefusedThenCreatesAsync(string[] extraArgs, string bomb, string detail)
+    {
+        await using var host = await MasterHost.StartFreshAsync(TestDatabases.Sqlite, ["--harness-dir", FakeHarness.Directory, .. extraArgs]);
+        var admin = await host.LoginAsync();
+        object[] files = [File("model_def.cs", CompilingTrial), File("bomb.cs", bomb)];
+
+        var problem = await admin.PostProblemAsync("/api/v1/experiments", new { config = Config, modelDefinition = files }, HttpStatusCode.BadRequest);
+
+        Assert.Equal(detail, (string)problem["detail"]!);
+        Assert.Equal(0, await admin.ExperimentCountAsync());
+        Assert.Equal(HttpStatusCode.OK, (await host.Client.GetAsync("/health")).StatusCode);
+        await admin.CreateExperimentAsync(Config, files: Files(CompilingTrial));
+        Assert.Equal(1, await admin.ExperimentCountAsync());
+    }
 
     [Fact]
     public async Task Create_Refuses400WithEachCompilerErrorLine_AndCreatesNothing_WhenTheTrialDoesNotCompile()
@@ -51,15 +88,8 @@ public sealed class CompileAtSubmitTests
     {
         await using var host = await MasterHost.StartFreshAsync(TestDatabases.Sqlite, "--harness-dir", FakeHarness.Directory);
         var admin = await host.LoginAsync();
-        const string code = """
-            namespace Mine;
-            public sealed class MyTrial(Determinant.Harness.TrialContext context) : Determinant.Harness.TorchTrial(context)
-            {
-                public override double Loss() => 1;
-            }
-            """;
 
-        var id = await admin.CreateExperimentAsync(Config, files: Files(code));
+        var id = await admin.CreateExperimentAsync(Config, files: Files(CompilingTrial));
 
         var archive = Convert.FromBase64String((string)(await admin.GetJsonAsync($"/api/v1/experiments/{id}/model_def"))["b64Tgz"]!);
         var entries = new Dictionary<string, byte[]>(StringComparer.Ordinal);

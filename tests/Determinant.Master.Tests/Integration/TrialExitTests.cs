@@ -59,6 +59,33 @@ public sealed class TrialExitTests
 
     [SkippableTheory]
     [MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
+    public async Task FailedRuns_AreRestartedMaxRestartsTimes_AndTheCounterShowsTheRestartsMade(string database)
+    {
+        TestDatabases.SkipUnavailable(database);
+        await using var host = await MasterHost.StartFreshAsync(database);
+        var admin = await host.LoginAsync();
+        using var agent = new FakeAgent(host, "node", 1);
+        await agent.RegisterAsync();
+        var id = await admin.CreateExperimentAsync(IgnoresStopConfig + "\nmax_restarts: 2");
+
+        var runs = new List<(string AllocationId, int RestartsWhileRunning)>();
+        for (var run = 1; run <= 3; run++)
+        {
+            var launch = (await agent.NextCommandAsync(TimeSpan.FromSeconds(30))).Launch!;
+            (await agent.SendEventAsync(launch.AllocationId, AllocationStates.Running)).EnsureSuccessStatusCode();
+            runs.Add((launch.AllocationId, (int)(await admin.TrialsAsync(id))[0]!["restarts"]!));
+            (await agent.SendEventAsync(launch.AllocationId, AllocationStates.Exited, 1)).EnsureSuccessStatusCode();
+        }
+
+        var taskId = runs[0].AllocationId[..runs[0].AllocationId.LastIndexOf('.')];
+        Assert.Equal([(taskId + ".1", 0), (taskId + ".2", 1), (taskId + ".3", 2)], runs);
+        var trial = (await admin.TrialsAsync(id))[0]!;
+        Assert.Equal(("STATE_ERROR", 2, 3), ((string)trial["state"]!, (int)trial["restarts"]!, (int)trial["runId"]!));
+        Assert.Empty(await agent.PollAsync(0));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
     public async Task KillAfterPreemptionTimeout_KeepsThePausedTrialResumable_WithoutCountingARestart(string database)
     {
         TestDatabases.SkipUnavailable(database);

@@ -43,6 +43,24 @@ public sealed class MasterOptionsValidatorTests
     }
 
     [Fact]
+    public void ModelCompileLimits_AreRefused_OutsideTheirBounds()
+    {
+        var failures = Failures(o =>
+        {
+            o.ModelCompileStackMib = 0;
+            o.ModelCompileTimeoutSeconds = 3601;
+            o.ModelCompileMemoryMib = 255;
+        });
+
+        Assert.Equal(
+        [
+            "model_compile_stack_mib: 0 must be between 1 and 1024",
+            "model_compile_timeout_seconds: 3601 must be between 1 and 3600",
+            "model_compile_memory_mib: 255 must be between 256 and 65536",
+        ], failures);
+    }
+
+    [Fact]
     public void InitialPassword_IsRefused_UnderEightCharacters()
     {
         var options = new MasterOptions { InitialPassword = "seven-7" };

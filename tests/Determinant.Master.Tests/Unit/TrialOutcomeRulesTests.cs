@@ -54,7 +54,7 @@ public sealed class TrialOutcomeRulesTests
     [Theory]
     [InlineData(0, false, 1)]
     [InlineData(4, false, 5)]
-    [InlineData(5, true, 6)]
+    [InlineData(5, true, 5)]
     public void Decide_CountsRestartsPerTrialUpToMaxRestarts_OnFailure(int restarts, bool ends, int after)
     {
         var outcome = TrialOutcomeRules.Decide(Running with { Restarts = restarts }, Failed);
@@ -63,6 +63,30 @@ public sealed class TrialOutcomeRulesTests
         if (ends)
             Assert.Equal("trial exceeded max restarts", outcome.Reason);
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void Decide_AllowsExactlyMaxRestarts_AndCountsOnlyTheRestartsMade(int maxRestarts)
+    {
+        var facts = Running with { MaxRestarts = maxRestarts };
+        var runs = 0;
+        TrialOutcome outcome;
+        do
+        {
+            runs++;
+            outcome = TrialOutcomeRules.Decide(facts, Failed);
+            facts = facts with { Restarts = outcome.Restarts };
+        }
+        while (outcome.Kind == TrialOutcomeKind.Reschedule);
+
+        Assert.Equal((TrialState.Error, maxRestarts + 1, maxRestarts), (outcome.State!.Value, runs, outcome.Restarts));
+    }
+
+    [Fact]
+    public void Decide_CountsNoRestart_WhenTheOnlyRunCompletes() =>
+        Assert.Equal(0, TrialOutcomeRules.Decide(Running, Clean).Restarts);
 
     [Fact]
     public void Decide_Errors_WhenDontRetryPatternMatched() =>
