@@ -71,7 +71,7 @@ public sealed class IrisOnAgentTests
     {
         var (agentFolder, harness) = await ClusterBinaries.GetAsync();
         await using var host = await MasterHost.StartFreshAsync(TestDatabases.Sqlite, "--harness-dir", harness);
-        await using var agent = AgentProcess.Start(host, agentFolder, "e2e-corrupt");
+        await using var agent = await AgentProcess.StartAsync(host, agentFolder, "e2e-corrupt");
         var admin = await host.LoginAsync();
         await WaitForAgentAsync(admin, agent);
         var id = await admin.CreateExperimentAsync(IrisConfig(maxBatches: 5000, validationPeriod: 5000, checkpointPeriod: 200), files: ModelDefinitionUpload.Iris());
