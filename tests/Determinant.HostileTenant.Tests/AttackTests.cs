@@ -68,6 +68,23 @@ public sealed class AttackTests(TenantCluster tenant)
     }
 
     [Fact]
+    public async Task AModelFileWithThousandsOfNestedLambdas_Gets400NamingTheCompilersStackLimit()
+    {
+        var iris = Path.Combine(ClusterBinaries.RepositoryRoot, "examples", "iris");
+        object[] files =
+        [
+            new { path = "model_def.cs", type = 48, content = Convert.ToBase64String(File.ReadAllBytes(Path.Combine(iris, "model_def.cs"))), mode = 420 },
+            new { path = "bomb.cs", type = 48, content = Convert.ToBase64String(Encoding.UTF8.GetBytes(Determinant.Testing.CompilerBombs.NestedLambdas())), mode = 420 },
+        ];
+        var config = await File.ReadAllTextAsync(Path.Combine(iris, "const.yaml"));
+
+        var problem = await ProblemAsync(await tenant.Mallory.PostAsJsonAsync("/api/v1/experiments", new { config, modelDefinition = files }), HttpStatusCode.BadRequest);
+
+        Assert.Contains("the compiler ran past its stack limit of 16 MiB (model_compile_stack_mib)", Detail(problem), StringComparison.Ordinal);
+        await tenant.AssertUnharmedAsync();
+    }
+
+    [Fact]
     public async Task AGridOfAHundredMillionPoints_Gets400NamingTheTrialLimit()
     {
         var axes = string.Concat(Enumerable.Range(0, 8).Select(i => $"  h{i}: {{type: int, minval: 0, maxval: 9, count: 10}}\n"));
