@@ -25,7 +25,11 @@ internal static class ClusterUpCommand
             Description = "The address the master listens on: 127.0.0.1 (this machine only) unless given; 0.0.0.0 for every interface.",
             DefaultValueFactory = _ => LocalClusterSettings.DefaultListen.ToString(),
         };
-        var command = new Command("cluster-up", "Start a master and one agent on this machine.") { port, dataDir, slots, password, db, dbUrl, timeout, listen };
+        var unsandboxed = new Option<bool>("--unsandboxed")
+        {
+            Description = "Run the agent's tasks without the sandbox, as the agent's own user (the default when not root; docs/security.md).",
+        };
+        var command = new Command("cluster-up", "Start a master and one agent on this machine.") { port, dataDir, slots, password, db, dbUrl, timeout, listen, unsandboxed };
         command.SetAction((parsed, cancellationToken) => CommandActions.RunAsync(context, () =>
         {
             var address = parsed.GetRequiredValue(listen);
@@ -34,7 +38,8 @@ internal static class ClusterUpCommand
             var settings = new LocalClusterSettings(
                 new LocalClusterLayout(parsed.GetValue(dataDir) ?? LocalClusterLayout.DefaultDataDir(context)),
                 parsed.GetValue(port), parsed.GetValue(slots) ?? SlotCount.Default(), parsed.GetValue(password),
-                parsed.GetRequiredValue(db), parsed.GetValue(dbUrl), TimeSpan.FromSeconds(parsed.GetValue(timeout)), listenAddress);
+                parsed.GetRequiredValue(db), parsed.GetValue(dbUrl), TimeSpan.FromSeconds(parsed.GetValue(timeout)), listenAddress,
+                parsed.GetValue(unsandboxed));
             if (settings.Port is < 1 or > 65535)
                 throw new CliException(ExitCodes.Usage, $"--port {settings.Port} must be between 1 and 65535");
             if (settings.Slots < 0)

@@ -87,7 +87,12 @@ internal sealed class LocalCluster(LocalClusterSettings settings, CliContext con
         if (kernels is not null)
             args.AddRange(["--jupyter-path", kernels]);
         // The task sandbox needs root (docs/security.md); a developer's own cluster runs its tasks as the developer.
-        if (Environment.UserName != "root")
+        if (settings.Unsandboxed)
+        {
+            args.Add("--unsandboxed");
+            context.Output.WriteLine("--unsandboxed: the agent runs tasks without the sandbox (docs/security.md, \"Task sandbox\").");
+        }
+        else if (Environment.UserName != "root")
         {
             args.Add("--unsandboxed");
             context.Output.WriteLine("Not root: the agent runs tasks unsandboxed, as you (docs/security.md, \"Task sandbox\").");

@@ -6,7 +6,8 @@ namespace Determinant.Cli.Deploy;
 
 /// <summary>What <c>cluster-up</c> was asked for; <c>Listen</c> is the master's address, 127.0.0.1 unless <c>--listen</c> names another.</summary>
 internal sealed record LocalClusterSettings(
-    LocalClusterLayout Layout, int Port, int Slots, string? InitialPassword, string Db, string? DbUrl, TimeSpan HealthTimeout, IPAddress Listen)
+    LocalClusterLayout Layout, int Port, int Slots, string? InitialPassword, string Db, string? DbUrl, TimeSpan HealthTimeout, IPAddress Listen,
+    bool Unsandboxed = false)
 {
     /// <summary>A local cluster is for this machine: other machines reach it only when <c>--listen</c> says so.</summary>
     public static readonly IPAddress DefaultListen = IPAddress.Loopback;

@@ -8,7 +8,7 @@ namespace Determinant.Master.Agents;
 /// The connected agents, their slots and the allocations placed on them, in memory: agents register again after a
 /// master restart. One lock guards it all; nothing slow runs under it.
 /// </summary>
-internal sealed class AgentRegistry
+internal sealed class AgentRegistry : IAgentPlacements
 {
     public const string DefaultPool = PoolNames.Default;
 
@@ -219,6 +219,8 @@ internal sealed class AgentRegistry
             return new ShareExit(ShareExitKind.Waiting, exitCode, first ? [.. placement.Shares.Where(s => !s.Exited).Select(s => s.AgentId)] : []);
         }
     }
+
+    public bool IsPlacedElsewhere(string allocationId, string agentId) => PlacementOf(allocationId) is { } placement && placement.ShareOn(agentId) is null;
 
     public Placement? PlacementOf(string allocationId)
     {

@@ -8,6 +8,7 @@ internal static class AgentServices
     public static void Add(IServiceCollection services)
     {
         services.AddSingleton<AgentRegistry>();
+        services.AddSingleton<IAgentPlacements>(s => s.GetRequiredService<AgentRegistry>());
         services.AddSingleton<AllocationTimeline>();
         services.AddSingleton<AgentResourceManager>();
         services.AddSingleton<IResourceManager>(sp => sp.GetRequiredService<AgentResourceManager>());

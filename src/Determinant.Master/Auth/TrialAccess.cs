@@ -1,4 +1,3 @@
-using Determinant.Master.Agents;
 using System.Security.Claims;
 using Determinant.Master.Auth;
 using Determinant.Master.Data;
@@ -58,27 +57,8 @@ internal static class TrialAccess
     }
 
     /// <summary>
-    /// An agent ships lines only of allocations it runs: each line names its allocation, and none may be placed on
-    /// another agent. Lines of an allocation placed nowhere (ended, its lines shipped late after an outage, or not yet
-    /// listed after a master restart) pass, since the master keeps no record of where an ended allocation ran.
-    /// </summary>
-    public static void RequireAgentLogWriter(ClaimsPrincipal principal, IReadOnlyCollection<(string TaskId, string? AllocationId)> lines, AgentRegistry agents)
-    {
-        ArgumentNullException.ThrowIfNull(lines);
-        ArgumentNullException.ThrowIfNull(agents);
-        var agentId = principal.FindFirstValue(MasterClaims.AgentId) ?? "";
-        foreach (var (taskId, allocationId) in lines)
-        {
-            if (allocationId is null)
-                throw new ForbiddenException($"agent '{agentId}' sent a log line of task {taskId} without its allocation");
-            if (agents.PlacementOf(allocationId) is { } placement && placement.ShareOn(agentId) is null)
-                throw new ForbiddenException($"agent '{agentId}' may not send logs of allocation {allocationId}, which runs on another agent");
-        }
-    }
-
-    /// <summary>
     /// Who may write log lines into tasks: an allocation token only its own task's (and its own allocation's) lines; a user
-    /// only lines of tasks they own (or any, for an admin). An agent ships for the tasks it runs (<see cref="RequireAgentLogWriter"/>).
+    /// only lines of tasks they own (or any, for an admin). An agent ships for the allocations placed on it (checked by the log route against the placements).
     /// </summary>
     public static async Task RequireTaskLogWriterAsync(
         ClaimsPrincipal principal, IReadOnlyCollection<(string TaskId, string? AllocationId)> lines, MasterDbContext db, CancellationToken cancellationToken)
