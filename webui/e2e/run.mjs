@@ -201,7 +201,9 @@ try {
     await page.getByLabel('Description').fill(description);
     await page.getByLabel('Slots').fill('0');
     await page.getByLabel('Idle timeout').fill('10m');
-    await page.getByRole('button', { name: 'Launch', exact: true }).click();
+    // Submitted with Enter, as a user may: under a full test run's load the Launch button twice never became "stable"
+    // for Playwright's click within 30 s (the task list above it was re-rendering), though it is enabled and visible.
+    await page.getByLabel('Idle timeout').press('Enter');
     await page.waitForURL(/\/det\/interactive\/[^/]+\/jupyter-lab\//);
     const id = decodeURIComponent(new URL(page.url()).pathname.split('/')[3]);
     const launched = (await apiGet(url, token, `/api/v1/tasks/${id}`)).task;
