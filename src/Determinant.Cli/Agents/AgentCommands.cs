@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Determinant.Cli.Output;
+using Determinant.Cli.Session;
 using Determinant.Protocol.Api;
 
 namespace Determinant.Cli.Agents;
@@ -46,13 +47,7 @@ internal static class AgentCommands
                 context.Output.WriteLine(credential);
                 return ExitCodes.Success;
             }
-            var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows())
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            await using (var writer = new StreamWriter(new FileStream(file, options)))
-                await writer.WriteLineAsync(credential.AsMemory(), cancellationToken).ConfigureAwait(false);
-            if (!OperatingSystem.IsWindows())
-                File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            await SecretFile.WriteAsync(file, credential, FileMode.Create, cancellationToken).ConfigureAwait(false);
             context.Output.WriteLine($"Wrote the credential of agent '{agentId}' to {file}; start the agent with --agent-id {agentId} --token-file {file}");
             return ExitCodes.Success;
         });

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Determinant.Cli.Session;
 using Determinant.Client;
 
 namespace Determinant.Cli.Deploy;
@@ -87,15 +88,12 @@ internal sealed class LocalCluster(LocalClusterSettings settings, CliContext con
         if (kernels is not null)
             args.AddRange(["--jupyter-path", kernels]);
         // The task sandbox needs root (docs/security.md); a developer's own cluster runs its tasks as the developer.
-        if (settings.Unsandboxed)
+        var why = settings.Unsandboxed ? "--unsandboxed: the agent runs tasks without the sandbox"
+            : Environment.UserName != "root" ? "Not root: the agent runs tasks unsandboxed, as you" : null;
+        if (why is not null)
         {
             args.Add("--unsandboxed");
-            context.Output.WriteLine("--unsandboxed: the agent runs tasks without the sandbox (docs/security.md, \"Task sandbox\").");
-        }
-        else if (Environment.UserName != "root")
-        {
-            args.Add("--unsandboxed");
-            context.Output.WriteLine("Not root: the agent runs tasks unsandboxed, as you (docs/security.md, \"Task sandbox\").");
+            context.Output.WriteLine($"{why} (docs/security.md, \"Task sandbox\").");
         }
         var pid = BackgroundProcess.Start("dotnet", args, Layout.AgentLog);
         Layout.AgentPid.Write(pid);
@@ -147,11 +145,7 @@ internal sealed class LocalCluster(LocalClusterSettings settings, CliContext con
                 $"could not issue the local agent's credential as admin ({e.Message}); run `det -m {url} agent credential create {LocalAgentId} -o "
                 + $"{Layout.AgentCredentialFile}` as an admin, then cluster-up again");
         }
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        await using var writer = new StreamWriter(new FileStream(Layout.AgentCredentialFile, options));
-        await writer.WriteLineAsync(credential.AsMemory(), cancellationToken).ConfigureAwait(false);
+        await SecretFile.WriteAsync(Layout.AgentCredentialFile, credential, FileMode.CreateNew, cancellationToken).ConfigureAwait(false);
     }
 
     private void PrintReady(string url, int masterPid, int agentPid)

@@ -42,7 +42,7 @@ internal static class AgentEndpoints
     private static void RequirePlacedOn(ClaimsPrincipal principal, AgentRegistry registry, string agentId, string allocationId)
     {
         principal.RequireAgent(agentId);
-        if (registry.PlacementOf(allocationId) is { } placement && placement.ShareOn(agentId) is null)
+        if (registry.IsPlacedElsewhere(allocationId, agentId))
             throw new ForbiddenException($"allocation {allocationId} is not placed on agent '{agentId}'");
     }
 

@@ -53,7 +53,8 @@ internal sealed partial class AgentCredentials(IServiceScopeFactory scopes, Time
             var row = await db.AgentCredentials.FirstOrDefaultAsync(c => c.AgentId == agentId, cancellationToken).ConfigureAwait(false);
             if (row is null)
                 db.AgentCredentials.Add(row = new AgentCredentialEntity { AgentId = agentId, TokenHash = hash });
-            row.TokenHash = hash;
+            else
+                row.TokenHash = hash;
             row.CreatedAt = time.GetUtcNow().UtcDateTime;
             row.CreatedBy = issuedBy;
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
